@@ -1,0 +1,2 @@
+// Deterministic tests: one time zone everywhere (STYLE.md, habit 7).
+process.env.TZ = 'UTC';
