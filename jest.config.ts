@@ -12,6 +12,7 @@ const unitOnly = process.env.SWITCHYARD_TEST_TIER === 'unit';
 const packages: Array<{ name: string; dir: string }> = [
   { name: 'contracts', dir: 'libs/contracts' },
   { name: 'iso8583', dir: 'libs/iso8583' },
+  { name: 'messaging', dir: 'libs/messaging' },
   { name: 'stack', dir: 'tools/stack' },
   { name: 'controller', dir: 'apps/controller' },
   { name: 'sidecar', dir: 'apps/sidecar' },
@@ -38,6 +39,7 @@ const swcTransform: [string, Record<string, unknown>] = [
 const moduleNameMapper = {
   '^@switchyard/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
   '^@switchyard/iso8583$': '<rootDir>/../../libs/iso8583/src/index.ts',
+  '^@switchyard/messaging$': '<rootDir>/../../libs/messaging/src/index.ts',
   '^@switchyard/stack$': '<rootDir>/../../tools/stack/src/index.ts',
 };
 

@@ -3,21 +3,23 @@
  * Exit codes: 0 ok, 1 a service failed, 2 bad usage or configuration.
  */
 import { loadStackConfig, StackConfigError } from './config';
-import { logFiles, stackDown, stackStatus, stackUp } from './stack';
+import { logFiles, prefetch, stackDown, stackStatus, stackUp } from './stack';
 
-const USAGE = `usage: pnpm stack <up|down|status> [--json]
+const USAGE = `usage: pnpm stack <up|down|status|prefetch> [--json]
 
   up       start PostgreSQL, Kafka and Redis where the environment does not point elsewhere
            (DATABASE_URL, KAFKA_BROKERS, REDIS_URL), wait until each answers, provision
            databases and topics
   down     stop what this checkout started (never a service given by the environment)
-  status   check each service live; --json prints one JSON object`;
+  status   check each service live; --json prints one JSON object
+  prefetch resolve what a local stack needs before first use (Kafka jars from Maven Central,
+           PostgreSQL binaries, redis-server) without starting anything`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const json = rest.includes('--json');
   const unknown = rest.filter((a) => a !== '--json');
-  if (!command || !['up', 'down', 'status'].includes(command) || unknown.length > 0) {
+  if (!command || !['up', 'down', 'status', 'prefetch'].includes(command) || unknown.length > 0) {
     console.error(USAGE);
     return 2;
   }
@@ -59,6 +61,16 @@ async function main(argv: string[]): Promise<number> {
     } catch (err) {
       console.error(`stack up failed: ${(err as Error).message}`);
       console.error(`logs: ${Object.values(logFiles(cfg)).join(' ')}`);
+      return 1;
+    }
+  }
+  if (command === 'prefetch') {
+    try {
+      const done = prefetch(cfg);
+      for (const line of done) log(line);
+      return 0;
+    } catch (err) {
+      console.error(`stack prefetch failed: ${(err as Error).message}`);
       return 1;
     }
   }

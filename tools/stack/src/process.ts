@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -152,5 +153,26 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>, timeoutMs =
     return await fn();
   } finally {
     rmSync(file, { force: true });
+  }
+}
+
+/** True when something already listens on 127.0.0.1:`port`. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      resolvePromise(err.code === 'EADDRINUSE' || err.code === 'EACCES'),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePromise(false)));
+  });
+}
+
+/** Fails with a message naming the variable to change when a port we must bind is taken. */
+export async function assertPortFree(port: number, variable: string, service: string): Promise<void> {
+  if (await portInUse(port)) {
+    throw new Error(
+      `${service} cannot start: 127.0.0.1:${port} is already in use by another process. ` +
+        `Stop it, set ${variable} to a free port, or point the stack at an existing ${service} via env.`,
+    );
   }
 }

@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import type { StackConfig } from './config';
 import {
+  postgresBinaries,
   postgresPaths,
   localPostgresUrl,
   pingPostgres,
@@ -16,9 +17,9 @@ import {
   startPostgres,
   stopPostgres,
 } from './postgres';
-import { kafkaPaths, listSystemTopics, pingKafka, provisionKafkaTopics, startKafka } from './kafka';
+import { ensureKafkaJars, kafkaPaths, listSystemTopics, pingKafka, provisionKafkaTopics, startKafka } from './kafka';
 import { localRedisUrl, pingRedis, redisPaths, startRedis } from './redis';
-import { isOurProcess, stopProcess, waitFor, withLock } from './process';
+import { assertPortFree, which, isOurProcess, stopProcess, waitFor, withLock } from './process';
 import { readState, writeState, type StackState } from './state';
 import { stackTopics } from './topics';
 
@@ -68,6 +69,7 @@ async function upPostgres(cfg: StackConfig, state: StackState, log: Log): Promis
   if (running && isOurProcess(running, postgresPaths(cfg).data)) {
     log(`postgres: already running (pid ${running})`);
   } else {
+    await assertPortFree(cfg.postgres.port, 'STACK_POSTGRES_PORT', 'PostgreSQL');
     log(`postgres: starting on 127.0.0.1:${cfg.postgres.port}`);
     const pid = await startPostgres(cfg);
     state.postgres = {
@@ -103,6 +105,8 @@ async function upKafka(cfg: StackConfig, state: StackState, log: Log): Promise<b
   } else if (state.kafka && isOurProcess(state.kafka.pid, state.kafka.marker)) {
     log(`kafka: already running (pid ${state.kafka.pid})`);
   } else {
+    await assertPortFree(cfg.kafka.port, 'STACK_KAFKA_PORT', 'Kafka');
+    await assertPortFree(cfg.kafka.controllerPort, 'STACK_KAFKA_CONTROLLER_PORT', 'Kafka');
     log(`kafka: starting KRaft broker ${cfg.kafka.version} on 127.0.0.1:${cfg.kafka.port}`);
     const { pid, marker } = startKafka(cfg);
     state.kafka = {
@@ -145,6 +149,7 @@ async function upRedis(cfg: StackConfig, state: StackState, log: Log): Promise<b
   } else if (state.redis && isOurProcess(state.redis.pid, state.redis.marker)) {
     log(`redis: already running (pid ${state.redis.pid})`);
   } else {
+    await assertPortFree(cfg.redis.port, 'STACK_REDIS_PORT', 'Redis');
     log(`redis: starting on 127.0.0.1:${cfg.redis.port}`);
     const { pid, marker } = await startRedis(cfg);
     state.redis = { pid, marker, port: cfg.redis.port, startedAt: new Date().toISOString() };
@@ -267,4 +272,23 @@ export async function stackStatus(cfg: StackConfig): Promise<StackStatus> {
 /** Paths a person may want when something fails. */
 export function logFiles(cfg: StackConfig): Record<string, string> {
   return { postgres: postgresPaths(cfg).log, kafka: kafkaPaths(cfg).log, redis: redisPaths(cfg).log };
+}
+
+/**
+ * Resolves everything a local stack needs, starting nothing: for CI to fail early and clearly on
+ * a missing prerequisite, and to keep downloads out of test timings.
+ */
+export function prefetch(cfg: StackConfig): string[] {
+  const done: string[] = [];
+  if (!cfg.external.kafkaBrokers) done.push(`kafka: jars in ${ensureKafkaJars(cfg)}`);
+  if (!cfg.external.databaseUrl) done.push(`postgres: binaries in ${postgresBinaries().postgres}`);
+  if (!cfg.external.redisUrl) {
+    const server = which('redis-server');
+    if (!server)
+      throw new Error(
+        'redis-server not found on PATH: install it (Debian: apt-get install redis-server) or set REDIS_URL',
+      );
+    done.push(`redis: ${server}`);
+  }
+  return done;
 }
