@@ -13,7 +13,9 @@ const packages: Array<{ name: string; dir: string }> = [
   { name: 'contracts', dir: 'libs/contracts' },
   { name: 'iso8583', dir: 'libs/iso8583' },
   { name: 'messaging', dir: 'libs/messaging' },
+  { name: 'platform', dir: 'libs/platform' },
   { name: 'stack', dir: 'tools/stack' },
+  { name: 'testing', dir: 'tools/testing' },
   { name: 'controller', dir: 'apps/controller' },
   { name: 'sidecar', dir: 'apps/sidecar' },
   { name: 'client-sim', dir: 'apps/client-sim' },
@@ -40,7 +42,9 @@ const moduleNameMapper = {
   '^@switchyard/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
   '^@switchyard/iso8583$': '<rootDir>/../../libs/iso8583/src/index.ts',
   '^@switchyard/messaging$': '<rootDir>/../../libs/messaging/src/index.ts',
+  '^@switchyard/platform$': '<rootDir>/../../libs/platform/src/index.ts',
   '^@switchyard/stack$': '<rootDir>/../../tools/stack/src/index.ts',
+  '^@switchyard/testing$': '<rootDir>/../../tools/testing/src/index.ts',
 };
 
 const config: Config = {

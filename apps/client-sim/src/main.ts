@@ -7,11 +7,12 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { EnvValidationError } from '@switchyard/platform';
 import { AppModule } from './app.module';
-import { EnvValidationError, validateEnv } from './config/env.validation';
+import { validateClientSimEnv } from './config/env.validation';
 
 async function bootstrap(logger: ConsoleLogger): Promise<void> {
-  const env = validateEnv(process.env);
+  const env = validateClientSimEnv(process.env);
   const app = await NestFactory.create(AppModule.forRoot(env), { logger });
   // useProcessExit: exit 0 after the shutdown hooks instead of re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

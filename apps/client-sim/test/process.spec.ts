@@ -3,22 +3,18 @@
  * 127.0.0.1, and on SIGTERM stops in order with exit code 0; a wrong env value stops it at
  * start-up with code 1.
  */
-import { AppProcess, freePort } from './support/app-process';
+import { join } from 'node:path';
+import { appProcessFor, expectCleanShutdown, expectStartRefused, freePort } from '@switchyard/testing';
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 describe('client-sim process', () => {
-  let app: AppProcess | undefined;
-
-  afterEach(async () => {
-    await app?.dispose();
-    app = undefined;
-  });
+  const startApp = appProcessFor(join(__dirname, '..'));
 
   it('serves /health and /actuator/health, then shuts down cleanly on SIGTERM', async () => {
     const port = await freePort();
-    app = new AppProcess({ PORT: String(port), HOST: '127.0.0.1' });
+    const app = startApp({ PORT: String(port), HOST: '127.0.0.1' });
     await app.waitForLog((line) => line.message.startsWith('Listening on'), START_TIMEOUT_MS);
 
     const health0 = await fetch(`http://127.0.0.1:${port}/health`);
@@ -28,22 +24,10 @@ describe('client-sim process', () => {
     expect(health1.status).toBe(200);
     expect(await health1.json()).toEqual({ status: 'UP' });
 
-    const exit = await app.stop('SIGTERM', STOP_TIMEOUT_MS);
-
-    expect(exit).toEqual({ code: 0, signal: null });
-    const messages = app.logs.map((line) => line.message);
-    expect(messages).toContain('Shutting down on SIGTERM');
-    expect(messages.at(-1)).toBe('Shutdown complete');
+    await expectCleanShutdown(app, STOP_TIMEOUT_MS);
   }, 40_000);
 
   it('refuses to start with an invalid PORT, naming the variable', async () => {
-    app = new AppProcess({ PORT: '70000', HOST: '127.0.0.1' });
-
-    const exit = await app.exited;
-
-    expect(exit).toEqual({ code: 1, signal: null });
-    expect(app.logs).toContainEqual(
-      expect.objectContaining({ level: 'error', message: expect.stringContaining('PORT') }),
-    );
+    await expectStartRefused(startApp({ PORT: '70000', HOST: '127.0.0.1' }), 'PORT');
   }, 30_000);
 });

@@ -5,12 +5,13 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { EnvValidationError } from '@switchyard/platform';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { EnvValidationError, validateEnv } from './config/env.validation';
+import { validateControllerEnv } from './config/env.validation';
 
 async function bootstrap(logger: ConsoleLogger): Promise<void> {
-  const env = validateEnv(process.env);
+  const env = validateControllerEnv(process.env);
   const app = await NestFactory.create(AppModule.forRoot(env), { logger });
   configureApp(app);
   // useProcessExit: exit 0 after the shutdown hooks instead of re-raising the signal.

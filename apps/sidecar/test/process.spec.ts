@@ -3,22 +3,18 @@
  * (control API, metrics, health probes), and on SIGTERM stops in order with exit code 0; a wrong
  * env value stops it at start-up with code 1.
  */
-import { AppProcess, freePort } from './support/app-process';
+import { join } from 'node:path';
+import { appProcessFor, expectCleanShutdown, expectStartRefused, freePort } from '@switchyard/testing';
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 describe('sidecar process', () => {
-  let app: AppProcess | undefined;
-
-  afterEach(async () => {
-    await app?.dispose();
-    app = undefined;
-  });
+  const startApp = appProcessFor(join(__dirname, '..'));
 
   it('serves probes, metrics and the control port, then shuts down cleanly on SIGTERM', async () => {
     const [control, metrics, health] = [await freePort(), await freePort(), await freePort()];
-    app = new AppProcess({
+    const app = startApp({
       HOST: '127.0.0.1',
       CONTROL_PORT: String(control),
       METRICS_PORT: String(metrics),
@@ -38,28 +34,11 @@ describe('sidecar process', () => {
     // No control routes exist yet; the port answers (404) rather than refusing connections.
     expect((await fetch(`http://127.0.0.1:${control}/`)).status).toBe(404);
 
-    const exit = await app.stop('SIGTERM', STOP_TIMEOUT_MS);
-
-    expect(exit).toEqual({ code: 0, signal: null });
-    const messages = app.logs.map((line) => `${line.context}: ${line.message}`);
-    expect(messages).toEqual(
-      expect.arrayContaining([
-        'Lifecycle: Shutting down on SIGTERM',
-        'HealthListener: Closed',
-        'MetricsListener: Closed',
-      ]),
-    );
-    expect(messages.at(-1)).toBe('Lifecycle: Shutdown complete');
+    const messages = await expectCleanShutdown(app, STOP_TIMEOUT_MS);
+    expect(messages).toEqual(expect.arrayContaining(['HealthListener: Closed', 'MetricsListener: Closed']));
   }, 40_000);
 
   it('refuses to start with an invalid HEALTH_PORT, naming the variable', async () => {
-    app = new AppProcess({ HOST: '127.0.0.1', HEALTH_PORT: '70000' });
-
-    const exit = await app.exited;
-
-    expect(exit).toEqual({ code: 1, signal: null });
-    expect(app.logs).toContainEqual(
-      expect.objectContaining({ level: 'error', message: expect.stringContaining('HEALTH_PORT') }),
-    );
+    await expectStartRefused(startApp({ HOST: '127.0.0.1', HEALTH_PORT: '70000' }), 'HEALTH_PORT');
   }, 30_000);
 });

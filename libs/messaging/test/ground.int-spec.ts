@@ -20,7 +20,7 @@ import {
   type DeadLetterRecordDto,
   type Envelope,
 } from '@switchyard/contracts';
-import { createTestTopics, eventually, testInfra, uniqueName } from '@switchyard/stack';
+import { createTestTopics, eventually, testInfra, uniqueName } from '@switchyard/testing';
 import { EnvelopeConsumer, EnvelopeProducer, RedisEnvelopeChannel, createKafka, silentLogger } from '../src';
 
 // Consumer-group joins and topic creation on a real broker take seconds, not milliseconds.

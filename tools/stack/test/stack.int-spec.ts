@@ -3,10 +3,10 @@
  * answering real requests, and every topic provisioned with the configured shape.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { testInfra } from '@switchyard/testing';
 import { loadStackConfig } from '../src/config';
 import { stackStatus, stackUp } from '../src/stack';
 import { stackTopics } from '../src/topics';
-import { testInfra } from '../src/testing';
 
 describe('pnpm stack', () => {
   const cfg = loadStackConfig();

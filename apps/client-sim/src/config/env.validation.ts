@@ -2,60 +2,26 @@
  * The client simulator's environment: every variable it reads, its default, and the check that
  * stops start-up with a message naming the variable when a value is wrong (STYLE.md habit 5).
  */
-import { Expose, plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsIP, Max, Min, validateSync, ValidationError } from 'class-validator';
-
-const PORT_MESSAGE = 'must be a TCP port, an integer from 1 to 65535';
-
-// Env values are strings; only a plain run of digits becomes a number, so "80a" or "8.5" stay
-// strings and fail the integer check instead of being half-parsed.
-const toPort = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+import { distinctPorts, IsBindAddressEnv, IsPortEnv, validateEnv, type RawEnv } from '@switchyard/platform';
+import { Expose } from 'class-transformer';
 
 export class ClientSimEnv {
   /** REST API: the local API the sidecar drives (DESIGN.md), health today. */
   @Expose()
-  @Transform(toPort)
-  @IsInt({ message: PORT_MESSAGE })
-  @Min(1, { message: PORT_MESSAGE })
-  @Max(65535, { message: PORT_MESSAGE })
+  @IsPortEnv()
   PORT: number = 8081;
 
   /** ISO 8583 link. Validated now, opened when the ISO link arrives with its issue. */
   @Expose()
-  @Transform(toPort)
-  @IsInt({ message: PORT_MESSAGE })
-  @Min(1, { message: PORT_MESSAGE })
-  @Max(65535, { message: PORT_MESSAGE })
+  @IsPortEnv()
   ISO_PORT: number = 8583;
 
   /** Address to bind; 0.0.0.0 suits a container, 127.0.0.1 a developer machine. */
   @Expose()
-  @IsIP(undefined, { message: 'must be an IP address to bind, e.g. 0.0.0.0 or 127.0.0.1' })
+  @IsBindAddressEnv()
   HOST: string = '0.0.0.0';
 }
 
-export class EnvValidationError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid environment: ${problems.join('; ')}`);
-    this.name = 'EnvValidationError';
-  }
-}
-
-export function validateEnv(raw: Record<string, string | undefined>): ClientSimEnv {
-  const env = plainToInstance(ClientSimEnv, raw, { excludeExtraneousValues: true, exposeDefaultValues: true });
-  const problems = validateSync(env).map((error) => describe(error, raw[error.property]));
-  if (problems.length === 0 && env.ISO_PORT === env.PORT) {
-    problems.push(`ISO_PORT must differ from PORT (both ${env.PORT})`);
-  }
-  if (problems.length > 0) {
-    throw new EnvValidationError(problems);
-  }
-  return env;
-}
-
-// Quotes the value as it was written in the environment, not as it was parsed.
-function describe(error: ValidationError, given: string | undefined): string {
-  const messages = [...new Set(Object.values(error.constraints ?? {}))];
-  return `${error.property} ${messages.join(', ')} (got ${JSON.stringify(given)})`;
+export function validateClientSimEnv(raw: RawEnv): ClientSimEnv {
+  return validateEnv(ClientSimEnv, raw, (env) => distinctPorts(env, ['PORT', 'ISO_PORT']));
 }

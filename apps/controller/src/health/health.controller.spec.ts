@@ -3,13 +3,15 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../app.module';
 import { configureApp } from '../app.setup';
-import { validateEnv } from '../config/env.validation';
+import { validateControllerEnv } from '../config/env.validation';
 
 describe('controller health endpoints', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(validateEnv({}))] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot(validateControllerEnv({}))],
+    }).compile();
     app = configureApp(moduleRef.createNestApplication({ logger: false }));
     await app.init();
   });

@@ -2,13 +2,15 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../app.module';
-import { validateEnv } from '../config/env.validation';
+import { validateHostSimEnv } from '../config/env.validation';
 
 describe('host-sim health endpoint', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(validateEnv({}))] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot(validateHostSimEnv({}))],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
   });

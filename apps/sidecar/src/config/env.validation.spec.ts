@@ -1,15 +1,16 @@
-import { EnvValidationError, validateEnv } from './env.validation';
+import { EnvValidationError } from '@switchyard/platform';
+import { validateSidecarEnv } from './env.validation';
 
-describe('validateEnv (sidecar)', () => {
+describe('validateSidecarEnv', () => {
   it('applies the seed ports when nothing is set and requires nothing else yet', () => {
-    const env = validateEnv({});
+    const env = validateSidecarEnv({});
 
     expect(env).toMatchObject({ HOST: '0.0.0.0', CONTROL_PORT: 8080, METRICS_PORT: 8082, HEALTH_PORT: 8083 });
     expect(env.APPLICATION_ENDPOINT).toBeUndefined();
   });
 
   it('accepts a full, well-formed seed environment', () => {
-    const env = validateEnv({
+    const env = validateSidecarEnv({
       CONTROLLER_MODE: 'sidecar',
       CONTROL_PORT: '9080',
       METRICS_PORT: '9082',
@@ -35,7 +36,7 @@ describe('validateEnv (sidecar)', () => {
   it.each([['redis:6379'], ['redis://redis:6379/0'], ['rediss://user:pw@redis.example:6380']])(
     'accepts REDIS_ENDPOINT=%s',
     (endpoint) => {
-      expect(validateEnv({ REDIS_ENDPOINT: endpoint }).REDIS_ENDPOINT).toBe(endpoint);
+      expect(validateSidecarEnv({ REDIS_ENDPOINT: endpoint }).REDIS_ENDPOINT).toBe(endpoint);
     },
   );
 
@@ -52,18 +53,20 @@ describe('validateEnv (sidecar)', () => {
     ['REDIS_ENDPOINT', 'http://redis:6379', 'REDIS_ENDPOINT must be host:port or a redis:// or rediss:// URL'],
     ['KAFKA_BROKERS', 'kafka-0:9092,,kafka-1', 'KAFKA_BROKERS must be a comma-separated list of host:port'],
   ])('rejects %s=%j with a message naming it', (name, value, message) => {
-    expect(() => validateEnv({ [name]: value })).toThrow(EnvValidationError);
-    expect(() => validateEnv({ [name]: value })).toThrow(message);
+    expect(() => validateSidecarEnv({ [name]: value })).toThrow(EnvValidationError);
+    expect(() => validateSidecarEnv({ [name]: value })).toThrow(message);
   });
 
   it('names SIDECAR_TOKEN but never echoes its value', () => {
-    expect(() => validateEnv({ SIDECAR_TOKEN: 'secret with spaces' })).toThrow(
+    expect(() => validateSidecarEnv({ SIDECAR_TOKEN: 'secret with spaces' })).toThrow(
       'SIDECAR_TOKEN must be a non-empty token without whitespace (value hidden)',
     );
-    expect(() => validateEnv({ SIDECAR_TOKEN: 'secret with spaces' })).not.toThrow(/secret with spaces/);
+    expect(() => validateSidecarEnv({ SIDECAR_TOKEN: 'secret with spaces' })).not.toThrow(/secret with spaces/);
   });
 
   it('rejects two listeners on one port, naming both variables', () => {
-    expect(() => validateEnv({ HEALTH_PORT: '8080' })).toThrow('HEALTH_PORT must differ from CONTROL_PORT (both 8080)');
+    expect(() => validateSidecarEnv({ HEALTH_PORT: '8080' })).toThrow(
+      'HEALTH_PORT must differ from CONTROL_PORT (both 8080)',
+    );
   });
 });

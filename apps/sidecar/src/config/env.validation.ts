@@ -5,34 +5,17 @@
  * The endpoints, identity and transport variables are checked for format when set; they become
  * required as the features that use them arrive (registration, reporting, command delivery).
  */
-import { Expose, plainToInstance, Transform } from 'class-transformer';
 import {
-  IsIn,
-  IsInt,
-  IsIP,
-  IsOptional,
-  IsUrl,
-  Matches,
-  MaxLength,
-  Max,
-  Min,
-  ValidateBy,
-  ValidationError,
-  ValidationOptions,
-  isURL,
-  validateSync,
-} from 'class-validator';
-
-const PORT_MESSAGE = 'must be a TCP port, an integer from 1 to 65535';
-const HTTP_URL_MESSAGE = 'must be an http(s) URL, e.g. http://localhost:8081';
-
-// Values of these are never echoed in an error message.
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['SIDECAR_TOKEN']);
-
-// Env values are strings; only a plain run of digits becomes a number, so "80a" or "8.5" stay
-// strings and fail the integer check instead of being half-parsed.
-const toPort = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  distinctPorts,
+  IsBindAddressEnv,
+  IsHttpUrlEnv,
+  IsPortEnv,
+  SecretEnv,
+  validateEnv,
+  type RawEnv,
+} from '@switchyard/platform';
+import { Expose } from 'class-transformer';
+import { IsIn, IsOptional, Matches, MaxLength, ValidateBy, ValidationOptions, isURL } from 'class-validator';
 
 const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
 
@@ -81,43 +64,34 @@ export class SidecarEnv {
 
   /** Address every listener binds; 0.0.0.0 suits a pod, 127.0.0.1 a developer machine. */
   @Expose()
-  @IsIP(undefined, { message: 'must be an IP address to bind, e.g. 0.0.0.0 or 127.0.0.1' })
+  @IsBindAddressEnv()
   HOST: string = '0.0.0.0';
 
   /** The sidecar's control API (the Nest HTTP application). */
   @Expose()
-  @Transform(toPort)
-  @IsInt({ message: PORT_MESSAGE })
-  @Min(1, { message: PORT_MESSAGE })
-  @Max(65535, { message: PORT_MESSAGE })
+  @IsPortEnv()
   CONTROL_PORT: number = 8080;
 
   /** Prometheus scrape endpoint `/metrics`. */
   @Expose()
-  @Transform(toPort)
-  @IsInt({ message: PORT_MESSAGE })
-  @Min(1, { message: PORT_MESSAGE })
-  @Max(65535, { message: PORT_MESSAGE })
+  @IsPortEnv()
   METRICS_PORT: number = 8082;
 
   /** Kubernetes probes `/livez` and `/readyz`. */
   @Expose()
-  @Transform(toPort)
-  @IsInt({ message: PORT_MESSAGE })
-  @Min(1, { message: PORT_MESSAGE })
-  @Max(65535, { message: PORT_MESSAGE })
+  @IsPortEnv()
   HEALTH_PORT: number = 8083;
 
   /** The client application's local API, e.g. http://localhost:8081. */
   @Expose()
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: HTTP_URL_MESSAGE })
+  @IsHttpUrlEnv()
   APPLICATION_ENDPOINT?: string;
 
   /** The central controller's REST API, e.g. http://central-controller:8080. */
   @Expose()
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: HTTP_URL_MESSAGE })
+  @IsHttpUrlEnv()
   CENTRAL_CONTROLLER_ENDPOINT?: string;
 
   @Expose()
@@ -139,6 +113,7 @@ export class SidecarEnv {
   /** Bearer token of role `sidecar`; secret, so never echoed. */
   @Expose()
   @IsOptional()
+  @SecretEnv()
   @Matches(/^\S+$/, { message: 'must be a non-empty token without whitespace' })
   SIDECAR_TOKEN?: string;
 
@@ -161,36 +136,9 @@ export class SidecarEnv {
   KAFKA_BROKERS?: string;
 }
 
-export class EnvValidationError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid environment: ${problems.join('; ')}`);
-    this.name = 'EnvValidationError';
-  }
-}
-
 const LISTENER_PORTS = ['CONTROL_PORT', 'METRICS_PORT', 'HEALTH_PORT'] as const;
 
-export function validateEnv(raw: Record<string, string | undefined>): SidecarEnv {
-  const env = plainToInstance(SidecarEnv, raw, { excludeExtraneousValues: true, exposeDefaultValues: true });
-  const problems = validateSync(env).map((error) => describe(error, raw[error.property]));
-  if (problems.length === 0) {
-    // Three listeners on one port would fail later with EADDRINUSE; say which variables clash.
-    LISTENER_PORTS.forEach((name, index) => {
-      const clash = LISTENER_PORTS.slice(0, index).find((earlier) => env[earlier] === env[name]);
-      if (clash) {
-        problems.push(`${name} must differ from ${clash} (both ${env[name]})`);
-      }
-    });
-  }
-  if (problems.length > 0) {
-    throw new EnvValidationError(problems);
-  }
-  return env;
-}
-
-// Quotes the value as it was written in the environment, not as it was parsed.
-function describe(error: ValidationError, given: string | undefined): string {
-  const messages = [...new Set(Object.values(error.constraints ?? {}))];
-  const shown = SECRET_VARIABLES.has(error.property) ? 'value hidden' : `got ${JSON.stringify(given)}`;
-  return `${error.property} ${messages.join(', ')} (${shown})`;
+export function validateSidecarEnv(raw: RawEnv): SidecarEnv {
+  // Three listeners on one port would fail later with EADDRINUSE; say which variables clash.
+  return validateEnv(SidecarEnv, raw, (env) => distinctPorts(env, LISTENER_PORTS));
 }

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../app.module';
-import { validateEnv } from '../config/env.validation';
+import { validateSidecarEnv } from '../config/env.validation';
 import { MetricsListener } from './metrics.listener';
 
 describe('sidecar metrics listener', () => {
@@ -10,7 +10,9 @@ describe('sidecar metrics listener', () => {
   let url: string;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(validateEnv({}))] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot(validateSidecarEnv({}))],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     const port = await app.get(MetricsListener).listen(0, '127.0.0.1');

@@ -1,16 +1,15 @@
 /**
- * Runs this app as a real process from its TypeScript source, for tests that must see what a
- * deployment sees: env validation at start-up, listening sockets, signals and exit codes.
+ * Runs an app of apps/ as a real process from its TypeScript source, for tests that must see what
+ * a deployment sees: env validation at start-up, listening sockets, signals and exit codes.
  *
  * Source, not dist: a clean clone has no build output when `pnpm test` runs. @swc-node/register
- * compiles on load and, unlike tsx/esbuild, emits the decorator metadata Nest's DI depends on.
+ * compiles on load and, unlike tsx/esbuild, emits the decorator metadata Nest's DI depends on; the
+ * `paths` of the app's tsconfig.json point `@switchyard/*` libraries at their source too.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-
-const APP_ROOT = join(__dirname, '..', '..');
 
 export interface LogLine {
   level: string;
@@ -37,6 +36,13 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+export interface AppProcessOptions {
+  /** The app's package directory: it holds `src/main.ts` and the `tsconfig.json` it compiles with. */
+  appRoot: string;
+  /** Added to this process's environment. */
+  env: Record<string, string>;
+}
+
 export class AppProcess {
   readonly logs: LogLine[] = [];
   readonly exited: Promise<Exit>;
@@ -44,10 +50,10 @@ export class AppProcess {
   private readonly rawOutput: string[] = [];
   private readonly logListeners = new Set<() => void>();
 
-  constructor(env: Record<string, string>) {
+  constructor({ appRoot, env }: AppProcessOptions) {
     this.child = spawn(process.execPath, ['--require', '@swc-node/register', 'src/main.ts'], {
-      cwd: APP_ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: join(APP_ROOT, 'tsconfig.json'), ...env },
+      cwd: appRoot,
+      env: { ...process.env, SWC_NODE_PROJECT: join(appRoot, 'tsconfig.json'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // 'close', not 'exit': it comes after stdout/stderr are drained, so no log line is missed.
@@ -125,4 +131,20 @@ export class AppProcess {
       // Not a JSON log line (e.g. a Node warning); kept in rawOutput for failure messages.
     }
   }
+}
+
+/**
+ * For a test file's `describe`: returns a function that starts the app at `appRoot` with extra
+ * env, and registers an `afterEach` that kills whatever a test left running.
+ */
+export function appProcessFor(appRoot: string): (env: Record<string, string>) => AppProcess {
+  const started: AppProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((app) => app.dispose()));
+  });
+  return (env) => {
+    const app = new AppProcess({ appRoot, env });
+    started.push(app);
+    return app;
+  };
 }
