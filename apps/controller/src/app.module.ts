@@ -1,11 +1,17 @@
 /**
- * Root module of the controller: makes the validated environment injectable and assembles the
- * feature modules (today only health; registry, decisions, commands, config distribution and auth
- * arrive with their issues).
+ * Root module of the controller: the validated environment, the process-wide infrastructure
+ * (PostgreSQL, optional Kafka/Redis, clock, events) and the feature modules.
  */
 import { BeforeApplicationShutdown, DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { ControllerEnv } from './config/env.validation';
+import { FailoverModule } from './failover/failover.module';
 import { HealthModule } from './health/health.module';
+import { CoreModule } from './infrastructure/core.module';
+import { DatabaseModule } from './infrastructure/database.module';
+import { TransportsModule } from './infrastructure/transports';
+import { IngestModule } from './ingest/ingest.module';
+import { RegistryModule } from './registry/registry.module';
 
 @Module({})
 export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdown {
@@ -15,7 +21,16 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
     return {
       module: AppModule,
       global: true,
-      imports: [HealthModule],
+      imports: [
+        CoreModule,
+        DatabaseModule,
+        TransportsModule,
+        HealthModule,
+        AuthModule,
+        RegistryModule,
+        FailoverModule,
+        IngestModule,
+      ],
       providers: [{ provide: ControllerEnv, useValue: env }],
       exports: [ControllerEnv],
     };

@@ -3,7 +3,7 @@
  * when its value is wrong. The env class still marks each variable with `@Expose()` itself.
  */
 import { Transform } from 'class-transformer';
-import { IsInt, IsIP, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsIP, IsUrl, Max, Min, ValidateBy, isURL } from 'class-validator';
 
 const PORT_MESSAGE = 'must be a TCP port, an integer from 1 to 65535';
 const BIND_ADDRESS_MESSAGE = 'must be an IP address to bind, e.g. 0.0.0.0 or 127.0.0.1';
@@ -57,4 +57,56 @@ export function isSecretEnv(prototype: object, property: string): boolean {
     if (secretsByClass.get(p)?.has(property)) return true;
   }
   return false;
+}
+
+const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+
+function isHostPort(value: string): boolean {
+  const match = HOST_PORT.exec(value);
+  return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65535;
+}
+
+/** Kafka bootstrap servers: a comma-separated list of host:port. */
+export function IsHostPortListEnv(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isHostPortList',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && value.split(',').every((entry) => isHostPort(entry.trim())),
+      },
+    },
+    { message: 'must be a comma-separated list of host:port, e.g. kafka-0:9092,kafka-1:9092' },
+  );
+}
+
+/** A Redis endpoint: host:port or a redis:// / rediss:// URL. */
+export function IsRedisEndpointEnv(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRedisEndpoint',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          (isHostPort(value) ||
+            isURL(value, { protocols: ['redis', 'rediss'], require_protocol: true, require_tld: false })),
+      },
+    },
+    { message: 'must be host:port or a redis:// or rediss:// URL' },
+  );
+}
+
+/** A PostgreSQL connection URL (postgres:// or postgresql://). */
+export function IsPostgresUrlEnv(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPostgresUrl',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          isURL(value, { protocols: ['postgres', 'postgresql'], require_protocol: true, require_tld: false }),
+      },
+    },
+    { message: 'must be a postgres:// or postgresql:// URL, e.g. postgres://user:pass@db:5432/switchyard' },
+  );
 }

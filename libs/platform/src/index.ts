@@ -6,4 +6,12 @@
 import 'reflect-metadata';
 
 export { validateEnv, EnvValidationError, distinctPorts, type RawEnv } from './env.validation';
-export { IsPortEnv, IsBindAddressEnv, IsHttpUrlEnv, SecretEnv } from './env.decorators';
+export {
+  IsPortEnv,
+  IsBindAddressEnv,
+  IsHttpUrlEnv,
+  IsHostPortListEnv,
+  IsRedisEndpointEnv,
+  IsPostgresUrlEnv,
+  SecretEnv,
+} from './env.decorators';

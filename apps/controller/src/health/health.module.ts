@@ -1,7 +1,6 @@
 /**
  * Health owns the probes Kubernetes uses: liveness (the process can answer) and readiness (the
- * controller can do its job). Readiness gains a Terminus indicator per dependency as PostgreSQL,
- * Kafka and Redis arrive with their modules.
+ * controller can reach PostgreSQL, and Kafka and Redis when they are configured).
  */
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';

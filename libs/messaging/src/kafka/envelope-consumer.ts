@@ -56,6 +56,11 @@ export interface EnvelopeConsumerOptions {
    * only bounds how long `stop()` waits for an idle fetch, i.e. shutdown and rebalance speed.
    */
   maxWaitTimeMs?: number;
+  /**
+   * Partitions handled in parallel (default 1). Order is kept within a partition, so messages
+   * with one key (one connection) are still handled one at a time.
+   */
+  partitionsConsumedConcurrently?: number;
   /** Name recorded in dead-letter records (default: the group id). */
   consumerName?: string;
   logger?: TransportLogger;

@@ -65,6 +65,25 @@ export function toProblem(error: unknown, instance: string): ProblemDetailsDto &
   };
 }
 
+/**
+ * Express error middleware for the body parser, registered right after it: a body that cannot be
+ * read is answered here, before Nest turns the parser's message (which may quote the body) into
+ * a generic 400.
+ */
+export function bodyParserProblems(err: unknown, req: Request, res: Response, next: (err?: unknown) => void): void {
+  const parser = err as BodyParserError | null;
+  if (
+    parser &&
+    typeof parser.type === 'string' &&
+    (typeof parser.status === 'number' || typeof parser.statusCode === 'number')
+  ) {
+    const problem = toProblem(err, req.originalUrl?.split('?')[0] ?? req.url);
+    res.status(problem.status).type(PROBLEM_JSON_CONTENT_TYPE).send(JSON.stringify(problem));
+    return;
+  }
+  next(err);
+}
+
 @Catch()
 export class ProblemJsonFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
