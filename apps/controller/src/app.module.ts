@@ -11,6 +11,7 @@ import { CoreModule } from './infrastructure/core.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { TransportsModule } from './infrastructure/transports';
 import { IngestModule } from './ingest/ingest.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { RegistryModule } from './registry/registry.module';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
       global: true,
       imports: [
         CoreModule,
+        ObservabilityModule,
         DatabaseModule,
         TransportsModule,
         HealthModule,

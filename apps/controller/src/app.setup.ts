@@ -6,11 +6,12 @@ import { type INestApplication } from '@nestjs/common';
 import { json, type Express } from 'express';
 import { ProblemJsonFilter, bodyParserProblems } from './common/problem/problem-json.filter';
 import { HEALTH_ROUTES } from './health/health.controller';
+import { METRICS_ROUTE } from './observability/metrics.controller';
 
 export const API_PREFIX = 'api/v1';
 
 export function configureApp(app: INestApplication): INestApplication {
-  app.setGlobalPrefix(API_PREFIX, { exclude: [...HEALTH_ROUTES] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...HEALTH_ROUTES, METRICS_ROUTE] });
   app.useGlobalFilters(new ProblemJsonFilter());
   // Our JSON parser runs before Nest's default one (which then sees a parsed body and skips):
   // bounded size, and unreadable bodies answered as problem+json without quoting them.

@@ -1,0 +1,19 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '../auth/roles.decorator';
+import { ControllerMetrics } from './controller-metrics';
+
+/** Prometheus scrape endpoint, at the root beside the probes (no token: scrapers hold none). */
+export const METRICS_ROUTE = 'metrics';
+
+@Controller()
+@Public()
+export class MetricsController {
+  constructor(private readonly metrics: ControllerMetrics) {}
+
+  @Get(METRICS_ROUTE)
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

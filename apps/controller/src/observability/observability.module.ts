@@ -1,0 +1,12 @@
+/** Metrics for Prometheus: one registry for the process, exposed at `/metrics`. */
+import { Global, Module } from '@nestjs/common';
+import { ControllerMetrics } from './controller-metrics';
+import { MetricsController } from './metrics.controller';
+
+@Global()
+@Module({
+  controllers: [MetricsController],
+  providers: [ControllerMetrics],
+  exports: [ControllerMetrics],
+})
+export class ObservabilityModule {}
