@@ -32,7 +32,7 @@ export class ConnectionSettingsDto {
   @IsIn(FRAMINGS)
   framing!: Framing;
 
-  /** Name of the ISO 8583 field spec (libs/iso8583), e.g. "iso8583-1987-ascii". */
+  /** Name of the ISO 8583 field spec (libs/iso8583), e.g. "iso87ascii" (shipped: iso87ascii, iso87binary, iso93ascii, iso87ascii-postilion). */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
     message: 'spec must be an ISO 8583 spec name (lower-case letters, digits, ".", "_", "-")',

@@ -8,7 +8,7 @@ export const DEFAULT_CONFIG: Readonly<ConfigDocumentDto> = deepFreeze<ConfigDocu
     connectTimeoutMs: 5_000,
     requestTimeoutMs: 30_000,
     framing: '2-byte-binary',
-    spec: 'iso8583-1987-ascii',
+    spec: 'iso87ascii',
     echoEnabled: true,
   },
   health: {
