@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'prefetch') {
     try {
-      const done = prefetch(cfg);
+      const done = await prefetch(cfg);
       for (const line of done) log(line);
       return 0;
     } catch (err) {

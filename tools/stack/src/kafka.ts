@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
 import type { StackConfig } from './config';
-import { run, spawnDetached, waitFor, which } from './process';
+import { run, runAsync, spawnDetached, waitFor, which } from './process';
 import { stackTopics, type StackTopic } from './topics';
 
 export function kafkaPaths(cfg: StackConfig) {
@@ -39,7 +39,7 @@ function requireJava(): string {
 }
 
 /** Resolves the broker's jars once (Maven Central → ~/.cache/switchyard/kafka-<version>/libs). */
-export function ensureKafkaJars(cfg: StackConfig): string {
+export async function ensureKafkaJars(cfg: StackConfig): Promise<string> {
   const paths = kafkaPaths(cfg);
   const complete = join(paths.libs, '.complete');
   if (existsSync(complete)) return paths.libs;
@@ -51,7 +51,7 @@ export function ensureKafkaJars(cfg: StackConfig): string {
   const tmp = `${paths.libs}.${process.pid}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  run(
+  await runAsync(
     'mvn',
     [
       '-q',
@@ -105,9 +105,9 @@ function serverProperties(cfg: StackConfig, dataDir: string): string {
 }
 
 /** Formats storage on first start, then starts the broker detached. Returns its pid. */
-export function startKafka(cfg: StackConfig): { pid: number; marker: string } {
+export async function startKafka(cfg: StackConfig): Promise<{ pid: number; marker: string }> {
   const java = requireJava();
-  const libs = ensureKafkaJars(cfg);
+  const libs = await ensureKafkaJars(cfg);
   const paths = kafkaPaths(cfg);
   mkdirSync(paths.data, { recursive: true });
   writeFileSync(paths.properties, serverProperties(cfg, paths.data));

@@ -176,3 +176,37 @@ export async function assertPortFree(port: number, variable: string, service: st
     );
   }
 }
+
+/**
+ * `run`, without blocking the event loop: for slow commands (Maven resolving the Kafka jars) while
+ * other services start in parallel.
+ */
+export function runAsync(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 300_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} failed to run: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise(out);
+      else {
+        const tail = out.trim().split('\n').slice(-20).join('\n');
+        reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}:\n${tail}`));
+      }
+    });
+  });
+}

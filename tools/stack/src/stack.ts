@@ -108,7 +108,7 @@ async function upKafka(cfg: StackConfig, state: StackState, log: Log): Promise<b
     await assertPortFree(cfg.kafka.port, 'STACK_KAFKA_PORT', 'Kafka');
     await assertPortFree(cfg.kafka.controllerPort, 'STACK_KAFKA_CONTROLLER_PORT', 'Kafka');
     log(`kafka: starting KRaft broker ${cfg.kafka.version} on 127.0.0.1:${cfg.kafka.port}`);
-    const { pid, marker } = startKafka(cfg);
+    const { pid, marker } = await startKafka(cfg);
     state.kafka = {
       pid,
       marker,
@@ -278,9 +278,9 @@ export function logFiles(cfg: StackConfig): Record<string, string> {
  * Resolves everything a local stack needs, starting nothing: for CI to fail early and clearly on
  * a missing prerequisite, and to keep downloads out of test timings.
  */
-export function prefetch(cfg: StackConfig): string[] {
+export async function prefetch(cfg: StackConfig): Promise<string[]> {
   const done: string[] = [];
-  if (!cfg.external.kafkaBrokers) done.push(`kafka: jars in ${ensureKafkaJars(cfg)}`);
+  if (!cfg.external.kafkaBrokers) done.push(`kafka: jars in ${await ensureKafkaJars(cfg)}`);
   if (!cfg.external.databaseUrl) done.push(`postgres: binaries in ${postgresBinaries().postgres}`);
   if (!cfg.external.redisUrl) {
     const server = which('redis-server');
