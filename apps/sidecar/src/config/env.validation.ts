@@ -7,6 +7,8 @@
  */
 import {
   distinctPorts,
+  IsHostPortListEnv,
+  IsRedisEndpointEnv,
   IsBindAddressEnv,
   IsHttpUrlEnv,
   IsPortEnv,
@@ -15,42 +17,7 @@ import {
   type RawEnv,
 } from '@switchyard/platform';
 import { Expose } from 'class-transformer';
-import { IsIn, IsOptional, Matches, MaxLength, ValidateBy, ValidationOptions, isURL } from 'class-validator';
-
-const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
-
-function isHostPort(value: string): boolean {
-  const match = HOST_PORT.exec(value);
-  return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65535;
-}
-
-function IsHostPortList(options: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isHostPortList',
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && value.split(',').every((entry) => isHostPort(entry.trim())),
-      },
-    },
-    options,
-  );
-}
-
-function IsRedisEndpoint(options: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isRedisEndpoint',
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' &&
-          (isHostPort(value) ||
-            isURL(value, { protocols: ['redis', 'rediss'], require_protocol: true, require_tld: false })),
-      },
-    },
-    options,
-  );
-}
+import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 
 // Kubernetes object names: a pod name is a DNS-1123 subdomain, a namespace a DNS-1123 label.
 const DNS_LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
@@ -126,13 +93,13 @@ export class SidecarEnv {
   /** host:port or a redis:// / rediss:// URL. */
   @Expose()
   @IsOptional()
-  @IsRedisEndpoint({ message: 'must be host:port or a redis:// or rediss:// URL' })
+  @IsRedisEndpointEnv()
   REDIS_ENDPOINT?: string;
 
   /** Comma-separated host:port list. */
   @Expose()
   @IsOptional()
-  @IsHostPortList({ message: 'must be a comma-separated list of host:port, e.g. kafka-0:9092,kafka-1:9092' })
+  @IsHostPortListEnv()
   KAFKA_BROKERS?: string;
 }
 
