@@ -8,6 +8,7 @@ import { BcdAlphabet, bcdAlphabet, decodeBcd, encodeBcd } from '../encoding/bcd.
 import { binaryByteLength, decodeBinary, encodeBinary } from '../encoding/binary.encoding';
 import type { ByteWriter } from '../encoding/byte-writer';
 import { charsetTable, CharsetTable } from '../encoding/charset';
+import { CharsetRun } from '../encoding/charset-run';
 import { decodeEbcdic, ebcdicTable, EbcdicTable, encodeEbcdic } from '../encoding/ebcdic.encoding';
 import { HEX_VALUE } from '../encoding/hex.encoding';
 import { LengthPrefix } from '../encoding/length-prefix';
@@ -97,8 +98,16 @@ export class PrimitiveFieldCodec implements FieldCodec {
   private readonly padLeft: boolean;
   private readonly padChar: string;
   private readonly padNibble: number;
-  private readonly signed: boolean;
+  /** x+n: the value must be a C or D sign followed by digits. */
+  readonly signed: boolean;
   private readonly units: string;
+  /**
+   * Set on plain text fields whose charset check the message loop batches with adjacent fields'
+   * (see CharsetRun and CompiledSpec.textFields): the table to check against.
+   */
+  readonly batchCharset: CharsetTable | undefined;
+  /** Bytes of the length prefix on the wire (0 for a fixed field). */
+  readonly prefixWidth: number;
 
   constructor(
     readonly path: string,
@@ -106,6 +115,7 @@ export class PrimitiveFieldCodec implements FieldCodec {
   ) {
     this.kind = encodingKind(spec.encoding);
     this.prefix = prefixFor(spec);
+    this.prefixWidth = this.prefix === undefined ? 0 : this.prefix.width;
     this.max = spec.maxLength;
     this.fixed = spec.length === 'fixed';
     const charset = spec.charset ?? defaultCharset(spec.encoding);
@@ -119,34 +129,64 @@ export class PrimitiveFieldCodec implements FieldCodec {
     this.padNibble = nib < 0 ? 0 : nib;
     this.signed = charset === 'xn';
     this.units = unitName(this.kind, this.bcdBytes);
+    // Batchable: one byte per character, and either fixed or an ASCII-digit prefix that a run may
+    // span (the table must then accept digits; see CharsetRun).
+    const textKind = this.kind === Enc.Ascii || this.kind === Enc.Hex;
+    const asciiPrefix = this.prefix === undefined || this.prefix.encoding === 'ascii';
+    this.batchCharset = textKind && asciiPrefix && CharsetRun.spansDigits(this.cs) ? this.cs : undefined;
     if (this.kind === Enc.Bcd && this.alpha === undefined) {
       throw new Error(`field ${path}: charset ${charset} cannot be BCD-coded`); // the spec loader rejects this first
     }
+  }
+
+  /** The length the field's prefix announces (checked against the maximum); the prefix starts at `off`. */
+  private readPrefix(prefix: LengthPrefix, buf: Buffer, off: number, end: number): number {
+    if (off + prefix.width > end)
+      unpackFail('TRUNCATED', 'input ends inside the length prefix', this.path, off, `${prefix.width} prefix bytes`);
+    const units = prefix.read(buf, off, this.path);
+    if (units > this.max) {
+      unpackFail(
+        'INVALID_LENGTH',
+        `length ${units} exceeds the maximum`,
+        this.path,
+        off,
+        `at most ${this.max} ${this.units}`,
+      );
+    }
+    return units;
+  }
+
+  /**
+   * For fields with batchCharset: reads and checks the length of the field starting at `off`
+   * (prefix, maximum, truncation; the same errors as unpack) and returns the content's byte count.
+   * The caller cuts the value out and checks its charset.
+   */
+  textLength(buf: Buffer, off: number, end: number): number {
+    const prefix = this.prefix;
+    const units = prefix === undefined ? this.max : this.readPrefix(prefix, buf, off, end);
+    const at = off + this.prefixWidth;
+    if (at + units > end) this.truncated(at, units);
+    return units;
+  }
+
+  /**
+   * The x+n rule for a batched field, on its wire bytes [start, end): the same check and error as
+   * unpack's, without reading the value back from the string. The caller has already added the
+   * field to its charset run, whose error (if any) takes precedence, as in unpack.
+   */
+  checkSignedBytes(buf: Buffer, start: number, end: number, fieldStart: number): void {
+    let ok = start < end && (buf[start] === 0x43 || buf[start] === 0x44);
+    for (let i = start + 1; ok && i < end; i++) ok = buf[i] >= 0x30 && buf[i] <= 0x39;
+    if (!ok) this.checkSigned('', fieldStart, true);
   }
 
   unpack(src: UnpackSource, cur: Cursor, end: number): string {
     const buf = src.buf;
     const path = this.path;
     let off = cur.offset;
-    let units: number;
     const prefix = this.prefix;
-    if (prefix !== undefined) {
-      if (off + prefix.width > end)
-        unpackFail('TRUNCATED', 'input ends inside the length prefix', path, off, `${prefix.width} prefix bytes`);
-      units = prefix.read(buf, off, path);
-      if (units > this.max) {
-        unpackFail(
-          'INVALID_LENGTH',
-          `length ${units} exceeds the maximum`,
-          path,
-          off,
-          `at most ${this.max} ${this.units}`,
-        );
-      }
-      off += prefix.width;
-    } else {
-      units = this.max;
-    }
+    const units = prefix === undefined ? this.max : this.readPrefix(prefix, buf, off, end);
+    off += this.prefixWidth;
     let value: string;
     switch (this.kind) {
       case Enc.Ascii:

@@ -6,6 +6,8 @@
  * nothing but Iso8583UnpackError, whatever the input.
  */
 import { ByteWriter } from '../encoding/byte-writer';
+import type { CharsetTable } from '../encoding/charset';
+import { CharsetRun } from '../encoding/charset-run';
 import { HEX_PAIRS } from '../encoding/hex.encoding';
 import { asBuffer, UnpackSource } from '../encoding/unpack-source';
 import { Iso8583Error, Iso8583PackError, Iso8583UnpackError } from '../errors/iso8583.error';
@@ -148,6 +150,8 @@ export function unpack(spec: SpecLike, bytes: Uint8Array): IsoMessage {
   const buf = asBuffer(bytes);
   const cur = new Cursor();
   const src = new UnpackSource(buf);
+  const run = charsetRun;
+  run.reset();
   let field = 'mti';
   try {
     const mti = readMti(src, cs.mtiKind);
@@ -157,6 +161,7 @@ export function unpack(spec: SpecLike, bytes: Uint8Array): IsoMessage {
     const bitmap = bitmapScratch;
     const end = buf.length;
     const codecs = cs.fields;
+    const textFields = cs.textFields;
     const fields: IsoFields = {};
     // Touching the highest field first sizes the object's element store once; filling it in
     // ascending order from empty would grow it several times (about 3x slower for 60 fields).
@@ -179,9 +184,23 @@ export function unpack(spec: SpecLike, bytes: Uint8Array): IsoMessage {
             'a defined field',
           );
         field = codec.path;
-        fields[n] = codec.unpack(src, cur, end);
+        const text = textFields[n];
+        if (text === undefined) {
+          fields[n] = codec.unpack(src, cur, end);
+          continue;
+        }
+        // Plain text field, decoded here rather than through the polymorphic codec.unpack: this
+        // call site only ever sees PrimitiveFieldCodec, and the charset check joins the run.
+        const fieldStart = cur.offset;
+        const contentStart = fieldStart + text.prefixWidth;
+        const contentEnd = contentStart + text.textLength(buf, fieldStart, end);
+        run.add(buf, text.batchCharset as CharsetTable, fieldStart, contentStart, contentEnd, field);
+        if (text.signed) text.checkSignedBytes(buf, contentStart, contentEnd, fieldStart);
+        fields[n] = src.text().substring(contentStart, contentEnd);
+        cur.offset = contentEnd;
       }
     }
+    run.flush(buf);
     if (cur.offset !== end)
       unpackFail(
         'TRAILING_BYTES',
@@ -192,6 +211,9 @@ export function unpack(spec: SpecLike, bytes: Uint8Array): IsoMessage {
       );
     return { mti, fields };
   } catch (e) {
+    // A pending batched check covers fields before the failure; its error comes first in wire order,
+    // as it did when every field was checked on its own.
+    run.flush(buf);
     if (e instanceof Iso8583UnpackError) throw e;
     // Defensive: a decoder bug must still surface as a typed, data-free error.
     throw new Iso8583UnpackError('INTERNAL', 'unexpected decoder failure', { field, offset: cur.offset });
@@ -206,6 +228,9 @@ export function tryUnpack(spec: SpecLike, bytes: Uint8Array): UnpackResult {
     return { ok: false, error: e as Iso8583UnpackError };
   }
 }
+
+// Charset checks of adjacent text fields, batched (see CharsetRun); shared like bitmapScratch.
+const charsetRun = new CharsetRun();
 
 // Bitmaps are decoded into this scratch array (unpack is synchronous and never re-entered), which
 // saves three typed-array allocations per message.

@@ -22,6 +22,11 @@ export class CompiledSpec {
   readonly secondaryAlways: boolean;
   /** Highest field number a message may carry: 128, or 192 with a tertiary bitmap. */
   readonly maxField: number;
+  /**
+   * The codecs of plain text fields (ASCII or hex characters, a charset whose check can be batched:
+   * PrimitiveFieldCodec.batchCharset), indexed like `fields`; unpack decodes these inline.
+   */
+  readonly textFields: ReadonlyArray<PrimitiveFieldCodec | undefined>;
 
   constructor(readonly spec: MessageSpec) {
     validateSpec(spec);
@@ -34,6 +39,9 @@ export class CompiledSpec {
     const fields = new Array<FieldCodec | undefined>(this.maxField + 1).fill(undefined);
     for (const [key, fs] of Object.entries(spec.fields)) fields[Number(key)] = compileField(key, fs);
     this.fields = fields;
+    this.textFields = fields.map((c) =>
+      c instanceof PrimitiveFieldCodec && c.batchCharset !== undefined ? c : undefined,
+    );
   }
 }
 
