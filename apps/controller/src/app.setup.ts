@@ -4,9 +4,10 @@
  */
 import { type INestApplication } from '@nestjs/common';
 import { json, type Express } from 'express';
-import { ProblemJsonFilter, bodyParserProblems } from './common/problem/problem-json.filter';
+import { ProblemJsonFilter, bodyParserProblems, rejectNulCharacters } from './common/problem/problem-json.filter';
 import { HEALTH_ROUTES } from './health/health.controller';
 import { METRICS_ROUTE } from './observability/metrics.controller';
+import { setupOpenApi } from './openapi/openapi.setup';
 
 export const API_PREFIX = 'api/v1';
 
@@ -18,5 +19,7 @@ export function configureApp(app: INestApplication): INestApplication {
   const express = app.getHttpAdapter().getInstance() as Express;
   express.use(json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   express.use(bodyParserProblems);
+  express.use(rejectNulCharacters);
+  setupOpenApi(app);
   return app;
 }

@@ -87,6 +87,21 @@ describe('controller API (direct mode)', () => {
         .expect(403);
     });
 
+    it('refuses U+0000 anywhere in a body (PostgreSQL cannot store it): 400 naming the field, never a 5xx', async () => {
+      const res = await http.post('/api/v1/tokens').set(admin).send({ role: 'sidecar', label: 'a\u0000b' }).expect(400);
+      expect(res.body.errors).toEqual([
+        { path: 'label', message: 'label must not contain the NUL character (U+0000)' },
+      ]);
+      const reg = examples.connectionRegistration();
+      reg.endpoints[1]!.host = 'dr\u0000.example.net';
+      const nested = await http
+        .post('/api/v1/connections/register')
+        .set({ Authorization: `Bearer ${sidecarToken}` })
+        .send(reg)
+        .expect(400);
+      expect(nested.body.errors[0].path).toBe('endpoints[1].host');
+    });
+
     it('rejects a bad role naming the field, and a non-UUID token id', async () => {
       const res = await http.post('/api/v1/tokens').set(admin).send({ role: 'root' }).expect(400);
       expect(res.body.errors).toEqual([{ path: 'role', message: expect.stringContaining('role must be one of') }]);
@@ -196,6 +211,29 @@ describe('controller API (direct mode)', () => {
         .expect(400);
       expect(res.body.detail).toBe('request body is not valid JSON');
       expect(JSON.stringify(res.body)).not.toContain(examples.TEST_PAN);
+    });
+
+    it('refuses a manual switchover on a connection no sidecar manages (409): nothing could execute it', async () => {
+      await http
+        .post('/api/v1/connections')
+        .set(admin)
+        .send({ connectionId: 'unmanaged-link', endpoints: examples.endpoints() })
+        .expect(201);
+      const res = await http
+        .post('/api/v1/connections/unmanaged-link/switchover')
+        .set(admin)
+        .send({ targetEndpointId: 'dr-1', reason: 'planned maintenance on the primary' })
+        .expect(409);
+      expect(res.body.detail).toMatch(/not managed by any sidecar/);
+      const ds = c.app.get(DataSource);
+      const [row] = (await ds.query(
+        `select epoch::int, decision_state from connections where id = 'unmanaged-link'`,
+      )) as Array<{
+        epoch: number;
+        decision_state: { pending: unknown } | null;
+      }>;
+      expect(row!.epoch).toBe(0);
+      expect(row!.decision_state?.pending ?? null).toBeNull();
     });
 
     it('accepts a failover request from the owning sidecar (the controller decides)', async () => {

@@ -3,7 +3,7 @@
  * replicas start at the same moment, and reversible.
  */
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../src/database/data-source';
+import { MIGRATIONS, dataSourceOptions, runMigrations } from '../src/database/data-source';
 import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 
 jest.setTimeout(60_000);
@@ -31,9 +31,11 @@ describe('registry migrations', () => {
   it('applies every migration once when three replicas race', async () => {
     const replicas = await Promise.all([replica(), replica(), replica()]);
     const applied = await Promise.all(replicas.map((r) => runMigrations(r)));
-    expect(applied.flat()).toEqual(['InitialRegistry1795400000000']);
-    const rows = await replicas[0]!.query('select name from switchyard_migrations');
-    expect(rows).toEqual([{ name: 'InitialRegistry1795400000000' }]);
+    const names = MIGRATIONS.map((m) => m.name);
+    expect(names[0]).toBe('InitialRegistry1795400000000');
+    expect(applied.flat()).toEqual(names);
+    const rows = await replicas[0]!.query('select name from switchyard_migrations order by id');
+    expect(rows).toEqual(names.map((name) => ({ name })));
   });
 
   it('creates the registry tables', async () => {
@@ -63,7 +65,7 @@ describe('registry migrations', () => {
 
   it('reverts cleanly', async () => {
     const [ds] = sources;
-    await ds!.undoLastMigration();
+    for (let i = 0; i < MIGRATIONS.length; i++) await ds!.undoLastMigration();
     const tables = (await ds!.query(
       `select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name <> 'switchyard_migrations'`,
     )) as Array<{ n: number }>;

@@ -12,6 +12,7 @@ import {
   freePort,
   type TestDatabase,
 } from '@switchyard/testing';
+import { MIGRATIONS } from '../src/database/data-source';
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -44,7 +45,7 @@ describe('controller process', () => {
     expect(await livez.json()).toEqual({ status: 'ok' });
     const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(readyz.status).toBe(200);
-    expect(app.logs.map((l) => l.message)).toContain('applied migrations InitialRegistry1795400000000');
+    expect(app.logs.map((l) => l.message)).toContain(`applied migrations ${MIGRATIONS.map((m) => m.name).join(', ')}`);
 
     await expectCleanShutdown(app, STOP_TIMEOUT_MS);
   }, 60_000);

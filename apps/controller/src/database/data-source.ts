@@ -6,8 +6,9 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { InitialRegistry1795400000000 } from './migrations/1795400000000-initial-registry';
+import { KeepFailoverHistory1795400000500 } from './migrations/1795400000500-keep-failover-history';
 
-export const MIGRATIONS = [InitialRegistry1795400000000];
+export const MIGRATIONS = [InitialRegistry1795400000000, KeepFailoverHistory1795400000500];
 
 /** Arbitrary constant: the advisory lock key that serialises migrations across replicas. */
 const MIGRATION_LOCK_KEY = 0x5357_4d49; // "SWMI"

@@ -14,6 +14,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
 import { validateCommand, type CommandDto, type HealthReportDto } from '@switchyard/contracts';
 import { Clock } from '../common/clock';
@@ -34,6 +35,7 @@ import {
   type DecisionInput,
   type DroppedInput,
 } from '../decisions';
+import type { ControllerMetrics } from '../observability/controller-metrics';
 import { RegistryEvents } from '../registry/registry.events';
 import { KeyedMutex } from './keyed-mutex';
 import { PolicyResolver } from './policy.resolver';
@@ -59,6 +61,14 @@ export const DEFAULT_DECISION_SETTINGS: DecisionSettings = {
 export interface Actor {
   kind: 'controller' | 'operator' | 'sidecar';
   id: string;
+}
+
+export interface ApplyOptions {
+  /**
+   * When the input arrived at this controller (`performance.now()` ms): the start of the
+   * report → command latency. Defaults to the call of `apply`.
+   */
+  receivedAt?: number;
 }
 
 export interface CommittedDecision {
@@ -88,7 +98,17 @@ interface Cached {
   policy: Record<string, unknown>;
   persistedAt: number;
   lastSampleAt: number;
+  /**
+   * The state (and `unsavedReport`) changed without anything material: written by the next
+   * `flushDirty`, batched with every other connection's, not by the input that changed it.
+   */
+  dirty: boolean;
+  /** The latest report taken into `state` but not yet written to the row. */
+  unsavedReport: HealthReportDto | null;
 }
+
+/** Most rows one flush statement writes (the rest go in the next statement of the same round). */
+const FLUSH_CHUNK = 1_000;
 
 class Superseded extends Error {}
 
@@ -113,6 +133,11 @@ export class FailoverDecisionService {
   private readonly mutex = new KeyedMutex();
   private readonly cache = new Map<string, Cached>();
   private readonly outboxListeners = new Set<(commandId: string) => void>();
+  /** Connections whose cached state is ahead of their row (see Cached.dirty). */
+  private readonly dirty = new Set<string>();
+  private flushing: Promise<number> | null = null;
+  /** Connections whose state a flush is writing now, and the flush (see flushChunk). */
+  private readonly inFlush = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly db: DataSource,
@@ -122,6 +147,8 @@ export class FailoverDecisionService {
     private readonly events: RegistryEvents,
     @Inject(REPLICA_ID) private readonly replicaId: string,
     @Inject(DECISION_SETTINGS) private readonly settings: DecisionSettings,
+    /** Optional so the service can be built bare (tests of the fencing rule); the module injects it. */
+    private readonly metrics?: ControllerMetrics,
   ) {}
 
   /** Called with each command id committed to the outbox (the relay wakes up). */
@@ -132,12 +159,200 @@ export class FailoverDecisionService {
 
   /** Forget cached state (partition revoked, connection edited): the next input reloads it. */
   forget(connectionId?: string): void {
-    if (connectionId === undefined) this.cache.clear();
-    else this.cache.delete(connectionId);
+    if (connectionId === undefined) {
+      this.cache.clear();
+      this.dirty.clear();
+    } else {
+      this.cache.delete(connectionId);
+      this.dirty.delete(connectionId);
+    }
   }
 
-  apply(connectionId: string, input: DecisionInput, actor: Actor): Promise<ApplyOutcome> {
-    return this.mutex.run(connectionId, () => this.applyLocked(connectionId, input, actor));
+  /**
+   * Forget the cached state of one sidecar's connections (it registered again, was declared lost
+   * or deregistered: ownership or endpoints may have changed). Other connections keep their
+   * cached, possibly not yet written, state.
+   */
+  forgetSidecar(sidecarId: string, connectionIds: readonly string[] = []): void {
+    const listed = new Set(connectionIds);
+    for (const [id, c] of this.cache) {
+      if (c.sidecarId === sidecarId || listed.has(id)) {
+        this.cache.delete(id);
+        this.dirty.delete(id);
+      }
+    }
+  }
+
+  /** Connections with state not yet written (for tests and the flusher's shutdown log). */
+  get unflushed(): number {
+    return this.dirty.size;
+  }
+
+  /**
+   * Writes every cached state that changed without anything material since the last flush, in
+   * one statement per chunk instead of one transaction per connection. Each row is still a
+   * compare-and-set on its epoch and row version (the fencing rule): a row another replica or an
+   * ops edit changed meanwhile is not overwritten; its cached state is dropped and reloaded on
+   * the next input. A decision of this replica that must write a row being flushed waits for
+   * the flush, then decides again on the row version it left. Concurrent calls share the round
+   * in flight.
+   */
+  flushDirty(): Promise<number> {
+    this.flushing ??= this.flushRound().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async flushRound(): Promise<number> {
+    const ids = [...this.dirty];
+    let written = 0;
+    for (let i = 0; i < ids.length; i += FLUSH_CHUNK) written += await this.flushChunk(ids.slice(i, i + FLUSH_CHUNK));
+    return written;
+  }
+
+  private async flushChunk(ids: string[]): Promise<number> {
+    const now = this.clock.now().getTime();
+    const rows: Array<{ id: string; c: Cached }> = [];
+    for (const id of ids) {
+      const c = this.cache.get(id);
+      this.dirty.delete(id);
+      if (c?.dirty) rows.push({ id, c });
+    }
+    if (rows.length === 0) return 0;
+    const sampled = new Set(
+      rows
+        .filter(({ c }) => c.unsavedReport !== null && now - c.lastSampleAt >= this.settings.snapshotSampleMs)
+        .map(({ id }) => id),
+    );
+    // Inputs for these connections go on meanwhile (no lock is held: a flush of every link must
+    // not stall ingest); one that needs a write of its own waits for this promise first, so the
+    // two compare-and-sets never race on the same row version. Reconciled before it resolves.
+    const done = this.db
+      .transaction((tx) => this.writeFlush(tx, rows, sampled, now))
+      .then(
+        (updated) => {
+          this.reconcileFlush(rows, updated, sampled, now);
+          return updated.size;
+        },
+        (err: unknown) => {
+          // The database is away: keep the states dirty, try again next round.
+          for (const { id } of rows) this.dirty.add(id);
+          this.logger.warn(`could not write ${rows.length} connection states: ${(err as Error).message}`);
+          return 0;
+        },
+      );
+    for (const { id } of rows) this.inFlush.set(id, done);
+    try {
+      return await done;
+    } finally {
+      for (const { id } of rows) if (this.inFlush.get(id) === done) this.inFlush.delete(id);
+    }
+  }
+
+  private reconcileFlush(
+    rows: Array<{ id: string; c: Cached }>,
+    updated: ReadonlyMap<string, number>,
+    sampled: ReadonlySet<string>,
+    now: number,
+  ): void {
+    for (const { id, c } of rows) {
+      const current = this.cache.get(id);
+      // Forgotten meanwhile (an ops edit, a re-registration) or reloaded: nothing to adjust.
+      if (current === undefined || current.epoch !== c.epoch || current.rowVersion !== c.rowVersion) continue;
+      const rowVersion = updated.get(id);
+      if (rowVersion === undefined) {
+        // The row moved on without us (another replica, an ops edit): reload on the next input.
+        this.cache.delete(id);
+        continue;
+      }
+      const lastSampleAt = sampled.has(id) ? now : current.lastSampleAt;
+      if (current === c) {
+        this.cache.set(id, { ...c, rowVersion, persistedAt: now, lastSampleAt, dirty: false, unsavedReport: null });
+      } else {
+        // Immaterial inputs arrived during the write: their newer state stays dirty, on the new row version.
+        this.cache.set(id, { ...current, rowVersion, persistedAt: now, lastSampleAt });
+      }
+    }
+  }
+
+  private async writeFlush(
+    tx: EntityManager,
+    rows: Array<{ id: string; c: Cached }>,
+    sampled: ReadonlySet<string>,
+    now: number,
+  ): Promise<Map<string, number>> {
+    const report = (c: Cached) => c.unsavedReport;
+    const result = (await tx.query(
+      `update connections c set
+         decision_state = v.state,
+         row_version = c.row_version + 1,
+         updated_at = $8,
+         score = coalesce(v.score, c.score),
+         last_report_at = coalesce(v.reported_at, c.last_report_at),
+         last_report_seq = coalesce(v.seq, c.last_report_seq)
+       from unnest($1::text[], $2::bigint[], $3::int[], $4::jsonb[], $5::int[], $6::timestamptz[], $7::bigint[])
+         as v(id, epoch, row_version, state, score, reported_at, seq)
+       where c.id = v.id and c.epoch = v.epoch and c.row_version = v.row_version
+       returning c.id, c.row_version`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.c.epoch),
+        rows.map((r) => r.c.rowVersion),
+        rows.map((r) => JSON.stringify(r.c.state)),
+        rows.map((r) => report(r.c)?.score ?? null),
+        rows.map((r) => report(r.c)?.reportedAt ?? null),
+        rows.map((r) => report(r.c)?.sequence ?? null),
+        new Date(now),
+      ],
+    )) as [Array<{ id: string; row_version: number }>, number];
+    const updated = new Map(result[0].map((r) => [r.id, r.row_version]));
+    const samples = rows.filter((r) => sampled.has(r.id) && updated.has(r.id) && r.c.unsavedReport !== null);
+    if (samples.length > 0) {
+      await tx.getRepository(HealthSnapshotEntity).insert(
+        samples.map(({ id, c }) => {
+          const r = c.unsavedReport!;
+          return {
+            connectionId: id,
+            sidecarId: r.sidecarId,
+            kind: 'SAMPLE' as const,
+            status: r.status,
+            previousStatus: c.status,
+            score: r.score,
+            activeEndpointId: r.activeEndpointId ?? null,
+            hardSignal: r.hardSignal?.kind ?? null,
+            report: r,
+            reportedAt: new Date(r.reportedAt),
+            receivedAt: new Date(now),
+          };
+        }),
+      );
+    }
+    return updated;
+  }
+
+  apply(connectionId: string, input: DecisionInput, actor: Actor, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    const receivedAt = options.receivedAt ?? performance.now();
+    return this.mutex.run(connectionId, async () => {
+      const started = performance.now();
+      const outcome = await this.applyLocked(connectionId, input, actor);
+      if (this.metrics) this.observe(input, outcome, started, receivedAt);
+      return outcome;
+    });
+  }
+
+  private observe(input: DecisionInput, outcome: ApplyOutcome, started: number, receivedAt: number): void {
+    const metrics = this.metrics!;
+    const end = performance.now();
+    metrics.decisionSeconds.observe({ input: input.type }, (end - started) / 1000);
+    for (const c of outcome.committed) {
+      metrics.decisions.inc({
+        action: c.decision.action,
+        trigger: c.decision.trigger,
+        shadow: String(c.decision.shadow),
+      });
+      if (c.commandId !== null && input.type === 'HEALTH_REPORT') {
+        metrics.reportToCommandSeconds.observe((end - receivedAt) / 1000);
+      }
+    }
   }
 
   private fromRow(conn: ConnectionEntity, now: number): Cached {
@@ -168,6 +383,8 @@ export class FailoverDecisionService {
       policy: conn.policy,
       persistedAt: 0,
       lastSampleAt: 0,
+      dirty: false,
+      unsavedReport: null,
     };
   }
 
@@ -188,6 +405,13 @@ export class FailoverDecisionService {
           : input.type === 'FAILOVER_REQUEST'
             ? input.request.sidecarId
             : null;
+      if ((input.type === 'MANUAL_SWITCHOVER' || input.type === 'MANUAL_FAILBACK') && cached.sidecarId === null) {
+        this.cache.set(connectionId, cached);
+        throw ProblemException.conflict(
+          `connection ${connectionId} is not managed by any sidecar: nothing could execute a switch; it can move once a sidecar registers it`,
+          { connectionId },
+        );
+      }
       if (reporter !== null && cached.sidecarId !== reporter) {
         this.cache.set(connectionId, cached);
         throw ProblemException.conflict(
@@ -205,12 +429,31 @@ export class FailoverDecisionService {
         result.state.phase !== cached.state.phase ||
         result.state.activeEndpointId !== cached.state.activeEndpointId ||
         result.state.maintenance !== cached.state.maintenance ||
-        (result.state.pending?.decisionId ?? null) !== (cached.state.pending?.decisionId ?? null) ||
-        now - cached.persistedAt >= this.settings.persistIntervalMs;
+        (result.state.pending?.decisionId ?? null) !== (cached.state.pending?.decisionId ?? null);
 
       if (!material) {
-        this.cache.set(connectionId, { ...cached, state: result.state });
+        // Nothing an operator or another replica must see now: no query; the state is written
+        // by the next batched flush (at most `persistIntervalMs` later).
+        if (result.state !== cached.state || report !== null) {
+          this.cache.set(connectionId, {
+            ...cached,
+            state: result.state,
+            dirty: true,
+            unsavedReport: report ?? cached.unsavedReport,
+          });
+          this.dirty.add(connectionId);
+        } else {
+          this.cache.set(connectionId, cached);
+        }
         return { committed: [], superseded, dropped: result.dropped, state: result.state, epoch: cached.epoch };
+      }
+
+      const flushing = this.inFlush.get(connectionId);
+      if (flushing !== undefined) {
+        // A batched flush is writing this row: commit on the row version it leaves, decide again.
+        await flushing;
+        attempt--;
+        continue;
       }
 
       const commanding = result.decisions.find((d) => d.commandRequired) ?? null;
@@ -229,8 +472,11 @@ export class FailoverDecisionService {
           policy: cached.policy,
           persistedAt: now,
           lastSampleAt: sampleDue ? now : cached.lastSampleAt,
+          dirty: false,
+          unsavedReport: null,
         };
         this.cache.set(connectionId, next);
+        this.dirty.delete(connectionId);
         this.announce(connectionId, committed.decisions, report, statusChanged, next);
         return {
           committed: committed.decisions,
@@ -244,6 +490,7 @@ export class FailoverDecisionService {
         this.cache.delete(connectionId);
         if (commanding) {
           superseded++;
+          this.metrics?.superseded.inc();
           await this.recordSuperseded(connectionId, commanding, actor, now);
         }
         if (attempt >= this.settings.maxAttempts) {

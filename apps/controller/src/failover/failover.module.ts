@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { FailoverDecisionEngine } from '../decisions';
+import { ControllerMetrics } from '../observability/controller-metrics';
 import { RegistryEvents } from '../registry/registry.events';
 import {
   DECISION_SETTINGS,
@@ -10,6 +11,7 @@ import {
   FailoverDecisionService,
   REPLICA_ID,
 } from './failover-decision.service';
+import { DecisionStateFlusher } from './decision-state.flusher';
 import { PolicyResolver } from './policy.resolver';
 
 @Module({
@@ -36,19 +38,26 @@ import { PolicyResolver } from './policy.resolver';
         RegistryEvents,
         REPLICA_ID,
         DECISION_SETTINGS,
+        ControllerMetrics,
       ],
       useFactory: (...args: ConstructorParameters<typeof FailoverDecisionService>) => {
         const service = new FailoverDecisionService(...args);
-        // A registration can move a connection to another sidecar or change its endpoints.
+        // A registration can move a connection to another sidecar or change its endpoints: forget
+        // that sidecar's connections only (others keep their cached, not yet written, state).
         args[4].subscribe((e) => {
-          if (e.type === 'sidecar.registered' || e.type === 'sidecar.lost' || e.type === 'sidecar.deregistered')
-            service.forget();
-          else if ((e.type === 'connection.updated' || e.type === 'connection.deleted') && e.connectionId)
+          if (
+            (e.type === 'sidecar.registered' || e.type === 'sidecar.lost' || e.type === 'sidecar.deregistered') &&
+            e.sidecarId
+          ) {
+            const listed = Array.isArray(e.data['connections']) ? (e.data['connections'] as string[]) : [];
+            service.forgetSidecar(e.sidecarId, listed);
+          } else if ((e.type === 'connection.updated' || e.type === 'connection.deleted') && e.connectionId)
             service.forget(e.connectionId);
         });
         return service;
       },
     },
+    DecisionStateFlusher,
   ],
   exports: [FailoverDecisionService, PolicyResolver],
 })

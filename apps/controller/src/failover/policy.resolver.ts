@@ -2,7 +2,10 @@
  * The failover settings in force for a connection, lowest to highest precedence: the built-in
  * defaults, the latest `global` config version, the latest `connection:<id>` config version, and
  * the connection's own policy overrides (set through the ops API). Config versions change rarely:
- * they are cached for a few seconds.
+ * the latest version of every scope is kept in memory and refreshed at most every few seconds,
+ * with one query for all scopes (`scope, max(version)`, an index-only scan) plus one for the
+ * documents of scopes whose latest version changed. A health report therefore costs no query
+ * here, however many connections there are.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -12,9 +15,18 @@ import { ConfigVersionEntity, type ConnectionEntity } from '../database/entities
 
 const CACHE_MS = 2_000;
 
+interface Latest {
+  version: number;
+  doc: ConfigVersionEntity;
+}
+
 @Injectable()
 export class PolicyResolver {
-  private readonly cache = new Map<string, { doc: ConfigVersionEntity | null; until: number }>();
+  private latestByScope = new Map<string, Latest>();
+  private validUntil = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<void> | null = null;
+  /** Bumped by invalidate(): a load that overlapped an invalidation does not make the cache valid. */
+  private invalidations = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -22,7 +34,9 @@ export class PolicyResolver {
   ) {}
 
   async failoverPolicy(conn: Pick<ConnectionEntity, 'id' | 'policy'>): Promise<FailoverSettingsDto> {
-    const [global, scoped] = await Promise.all([this.latest('global'), this.latest(connectionScope(conn.id))]);
+    if (this.clock.now().getTime() >= this.validUntil) await this.refresh();
+    const global = this.latestByScope.get('global')?.doc ?? null;
+    const scoped = this.latestByScope.get(connectionScope(conn.id))?.doc ?? null;
     return {
       ...DEFAULT_CONFIG.failover,
       ...(global?.document.failover ?? {}),
@@ -33,17 +47,40 @@ export class PolicyResolver {
 
   /** Forget cached versions (after a new version is created on this replica). */
   invalidate(): void {
-    this.cache.clear();
+    this.invalidations++;
+    this.validUntil = Number.NEGATIVE_INFINITY;
   }
 
-  private async latest(scope: string): Promise<ConfigVersionEntity | null> {
-    const now = this.clock.now().getTime();
-    const hit = this.cache.get(scope);
-    if (hit && hit.until > now) return hit.doc;
-    const doc = await this.db
-      .getRepository(ConfigVersionEntity)
-      .findOne({ where: { scope }, order: { version: 'DESC' } });
-    this.cache.set(scope, { doc, until: now + CACHE_MS });
-    return doc;
+  private refresh(): Promise<void> {
+    // One refresh at a time; every caller waiting meanwhile shares it.
+    this.refreshing ??= this.load().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    const started = this.clock.now().getTime();
+    const invalidations = this.invalidations;
+    const heads = (await this.db.query(
+      `select scope, max(version)::int as version from config_versions group by scope`,
+    )) as Array<{ scope: string; version: number }>;
+    const changed = heads.filter((h) => this.latestByScope.get(h.scope)?.version !== h.version);
+    const next = new Map<string, Latest>();
+    for (const h of heads) {
+      const kept = this.latestByScope.get(h.scope);
+      if (kept && kept.version === h.version) next.set(h.scope, kept);
+    }
+    if (changed.length > 0) {
+      const docs = await this.db
+        .getRepository(ConfigVersionEntity)
+        .createQueryBuilder('v')
+        .where('(v.scope, v.version) in (select * from unnest(:scopes::text[], :versions::int[]))', {
+          scopes: changed.map((h) => h.scope),
+          versions: changed.map((h) => h.version),
+        })
+        .getMany();
+      for (const doc of docs) next.set(doc.scope, { version: doc.version, doc });
+    }
+    this.latestByScope = next;
+    if (invalidations === this.invalidations) this.validUntil = started + CACHE_MS;
   }
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -10,6 +11,7 @@ import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { Public } from '../auth/roles.decorator';
 import { KAFKA, REDIS } from '../infrastructure/transports';
+import { ApiJson, ApiProblems } from '../openapi/api-docs';
 
 /** Probe routes, served at the root (outside /api/v1) where Kubernetes probes expect them. */
 export const HEALTH_ROUTES = ['livez', 'readyz'] as const;
@@ -28,6 +30,7 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   ]);
 }
 
+@ApiTags('probes')
 @Controller()
 @Public()
 export class HealthController {
@@ -40,6 +43,8 @@ export class HealthController {
 
   /** Liveness checks nothing outside the process: a dependency outage must not restart the pod. */
   @Get('livez')
+  @ApiOperation({ summary: 'Liveness (checks nothing outside the process)' })
+  @ApiJson(200, 'Liveness', 'Alive')
   livez(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -49,6 +54,9 @@ export class HealthController {
    * mode has neither). A replica that cannot reach one is taken out of the Service's endpoints.
    */
   @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL, and Kafka / Redis when configured' })
+  @ApiJson(200, 'Readiness', 'Ready')
+  @ApiProblems(503)
   @HealthCheck()
   readyz(): Promise<HealthCheckResult> {
     const checks = [() => this.db.pingCheck('postgres', { timeout: CHECK_TIMEOUT_MS })];

@@ -4,7 +4,11 @@
  * sidecar asks, the controller decides).
  */
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
+  ConnectionRegistrationDto as ConnectionRegistrationBody,
+  FailoverRequestDto as FailoverRequestBody,
+  HealthReportDto as HealthReportBody,
   validateConnectionRegistration,
   validateFailoverRequest,
   validateHealthReport,
@@ -18,7 +22,7 @@ import { TokenService } from '../auth/token.service';
 import { ContractPipe } from '../common/problem/contract-body.pipe';
 import { ProblemException } from '../common/problem/problem.exception';
 import type { ApplyOutcome } from '../failover/failover-decision.service';
-import { SidecarRegistryService } from '../registry/sidecar-registry.service';
+import { ApiDtoBody, ApiJson, ApiProblems } from '../openapi/api-docs';
 import { IngestService } from './ingest.service';
 
 function samePath(pathId: string, bodyId: string): void {
@@ -45,28 +49,41 @@ function decisionSummary(outcome: ApplyOutcome) {
   };
 }
 
+@ApiTags('sidecar-lane')
+@ApiBearerAuth('bearer')
 @Controller('connections')
 @RequireRole('sidecar')
 export class ConnectionsSidecarController {
   constructor(
     private readonly ingest: IngestService,
-    private readonly registry: SidecarRegistryService,
     private readonly tokens: TokenService,
   ) {}
 
   @Post('register')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Register one connection of an already registered sidecar (seed endpoint)' })
+  @ApiDtoBody(ConnectionRegistrationBody)
+  @ApiJson(200, 'ConnectionClaim', 'Registered')
+  @ApiProblems(400, 409)
   async register(
     @Body(new ContractPipe(validateConnectionRegistration)) body: ConnectionRegistrationDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.tokens.assertActsFor(principal, body.sidecarId);
-    const { sidecarId: _s, status: _st, ...connection } = body;
-    return this.registry.registerConnection(body.sidecarId, connection);
+    return this.ingest.connectionRegistration(body);
   }
 
   @Put(':id/health')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Report a connection’s health (seed endpoint); the controller decides' })
+  @ApiParam({
+    name: 'id',
+    description: 'Connection id (must equal the body’s connectionId)',
+    schema: { type: 'string' },
+  })
+  @ApiDtoBody(HealthReportBody)
+  @ApiJson(200, 'DecisionSummary', 'Accepted; the decisions it led to')
+  @ApiProblems(400, 404, 409)
   async health(
     @Param('id') id: string,
     @Body(new ContractPipe(validateHealthReport)) body: HealthReportDto,
@@ -79,6 +96,11 @@ export class ConnectionsSidecarController {
 
   @Post(':id/failover')
   @HttpCode(202)
+  @ApiOperation({ summary: 'A sidecar asks for a failover (seed endpoint); the controller decides' })
+  @ApiParam({ name: 'id', description: 'Connection id', schema: { type: 'string' } })
+  @ApiDtoBody(FailoverRequestBody)
+  @ApiJson(202, 'DecisionSummary', 'Accepted; the decisions it led to')
+  @ApiProblems(400, 404, 409)
   async failover(
     @Param('id') id: string,
     @Body(new ContractPipe(validateFailoverRequest)) body: FailoverRequestDto,

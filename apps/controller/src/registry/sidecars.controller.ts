@@ -4,7 +4,10 @@
  * Sidecar ids are `<namespace>/<podName>`: in paths the slash is percent-encoded (%2F).
  */
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  SidecarHeartbeatDto as SidecarHeartbeatBody,
+  SidecarRegistrationDto as SidecarRegistrationBody,
   validateSidecarHeartbeat,
   validateSidecarRegistration,
   type SidecarHeartbeatDto,
@@ -16,6 +19,7 @@ import { TokenService } from '../auth/token.service';
 import { ContractPipe } from '../common/problem/contract-body.pipe';
 import { ProblemException } from '../common/problem/problem.exception';
 import type { SidecarEntity } from '../database/entities';
+import { ApiDtoBody, ApiJson, ApiProblems } from '../openapi/api-docs';
 import { SidecarRegistryService, type RegistrationReceipt } from './sidecar-registry.service';
 
 const MEMBERSHIP = ['ACTIVE', 'LOST', 'DEREGISTERED'];
@@ -36,6 +40,8 @@ export function sidecarView(s: SidecarEntity) {
   };
 }
 
+@ApiTags('sidecars')
+@ApiBearerAuth('bearer')
 @Controller('sidecars')
 export class SidecarsController {
   constructor(
@@ -46,6 +52,13 @@ export class SidecarsController {
   @Post('register')
   @HttpCode(200)
   @RequireRole('sidecar')
+  @ApiTags('sidecar-lane')
+  @ApiOperation({
+    summary: 'Register a sidecar and the connections it manages (pod start, or when told it is unknown)',
+  })
+  @ApiDtoBody(SidecarRegistrationBody)
+  @ApiJson(200, 'RegistrationReceipt', 'Registered')
+  @ApiProblems(400, 409)
   async register(
     @Body(new ContractPipe(validateSidecarRegistration)) body: SidecarRegistrationDto,
     @CurrentPrincipal() principal: Principal,
@@ -57,6 +70,11 @@ export class SidecarsController {
   @Post('heartbeat')
   @HttpCode(200)
   @RequireRole('sidecar')
+  @ApiTags('sidecar-lane')
+  @ApiOperation({ summary: 'Sidecar heartbeat (membership liveness)' })
+  @ApiDtoBody(SidecarHeartbeatBody)
+  @ApiJson(200, 'HeartbeatAck', 'Membership refreshed')
+  @ApiProblems(400, 404)
   async heartbeat(
     @Body(new ContractPipe(validateSidecarHeartbeat)) body: SidecarHeartbeatDto,
     @CurrentPrincipal() principal: Principal,
@@ -68,6 +86,15 @@ export class SidecarsController {
   @Delete(':sidecarId')
   @HttpCode(204)
   @RequireRole('sidecar', 'admin')
+  @ApiTags('sidecar-lane')
+  @ApiOperation({ summary: 'Deregister a sidecar (SIGTERM); its connections show UNKNOWN' })
+  @ApiResponse({ status: 204, description: 'Deregistered' })
+  @ApiParam({
+    name: 'sidecarId',
+    description: '<namespace>/<podName>, slash percent-encoded',
+    schema: { type: 'string' },
+  })
+  @ApiProblems(404)
   async deregister(@Param('sidecarId') sidecarId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.tokens.assertActsFor(principal, sidecarId);
     await this.registry.deregister(sidecarId);
@@ -75,6 +102,10 @@ export class SidecarsController {
 
   @Get()
   @RequireRole('viewer')
+  @ApiOperation({ summary: 'List sidecars' })
+  @ApiQuery({ name: 'status', required: false, schema: { type: 'string', enum: ['ACTIVE', 'LOST', 'DEREGISTERED'] } })
+  @ApiJson(200, 'SidecarList', 'Sidecars')
+  @ApiProblems(400)
   async list(@Query('status') status?: string) {
     if (status !== undefined && !MEMBERSHIP.includes(status)) {
       throw ProblemException.validation([
@@ -86,6 +117,14 @@ export class SidecarsController {
 
   @Get(':sidecarId')
   @RequireRole('viewer')
+  @ApiOperation({ summary: 'One sidecar' })
+  @ApiParam({
+    name: 'sidecarId',
+    description: '<namespace>/<podName>, slash percent-encoded',
+    schema: { type: 'string' },
+  })
+  @ApiJson(200, 'SidecarView', 'The sidecar')
+  @ApiProblems(404)
   async get(@Param('sidecarId') sidecarId: string) {
     return sidecarView(await this.registry.get(sidecarId));
   }

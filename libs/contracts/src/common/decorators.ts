@@ -104,6 +104,10 @@ export function IsUtcTimestamp(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+export function isNonBlankString(value: unknown, maxLength: number): value is string {
+  return typeof value === 'string' && value.trim() !== '' && value.length <= maxLength;
+}
+
 /** A string with at least one non-space character and at most `maxLength` characters. */
 export function IsNonBlankString(maxLength: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -111,7 +115,7 @@ export function IsNonBlankString(maxLength: number, options?: ValidationOptions)
       name: 'isNonBlankString',
       constraints: [maxLength],
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && value.trim() !== '' && value.length <= maxLength,
+        validate: (value: unknown) => isNonBlankString(value, maxLength),
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property ?? 'value'} must be a non-empty string of at most ${maxLength} characters`,
       },
@@ -246,6 +250,19 @@ export function IsStringMap(rule: StringMapRule, options?: ValidationOptions): P
   );
 }
 
+/** True unless `value` is an array with two items whose `key` values are equal (absent ones ignored). */
+export function hasUniqueKey(value: unknown, key: string): boolean {
+  if (!Array.isArray(value)) return true;
+  const seen = new Set<unknown>();
+  for (const item of value) {
+    const k = (item as Record<string, unknown> | null)?.[key];
+    if (k === undefined) continue;
+    if (seen.has(k)) return false;
+    seen.add(k);
+  }
+  return true;
+}
+
 /** Array of objects whose `key` property values are unique (e.g. endpoint ids). */
 export function HasUniqueKey(key: string, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -253,17 +270,7 @@ export function HasUniqueKey(key: string, options?: ValidationOptions): Property
       name: 'hasUniqueKey',
       constraints: [key],
       validator: {
-        validate: (value: unknown) => {
-          if (!Array.isArray(value)) return true;
-          const seen = new Set<unknown>();
-          for (const item of value) {
-            const k = (item as Record<string, unknown> | null)?.[key];
-            if (k === undefined) continue;
-            if (seen.has(k)) return false;
-            seen.add(k);
-          }
-          return true;
-        },
+        validate: (value: unknown) => hasUniqueKey(value, key),
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property ?? 'value'} must not contain two items with the same ${key}`,
       },

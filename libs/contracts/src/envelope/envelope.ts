@@ -9,6 +9,7 @@ import { describeJsonType, isPlainObject, validateDto } from '../common/validati
 import { isTopic, type Topic } from '../topics/topics';
 import { DeadLetterReason } from '../dead-letter/dead-letter.enums';
 import { CURRENT_SCHEMA_VERSION, EnvelopeDto, SUPPORTED_SCHEMA_VERSIONS } from './envelope.dto';
+import { fastHealthReportEnvelope } from './envelope.fast';
 import {
   MESSAGE_SENDER_KINDS,
   TOPIC_MESSAGE_TYPES,
@@ -79,7 +80,11 @@ function stringOrUndefined(value: unknown): string | undefined {
  * this type, and envelope connectionId / sidecarId / epoch agree with the payload's.
  */
 export function validateEnvelope(input: unknown): ValidationOutcome<Envelope> {
-  const outcome = validateDto(EnvelopeDto, input);
+  // Health reports take the compiled fast path when certainly valid (envelope.fast.ts); anything
+  // else, and every rejection, goes through the full validation that names the errors.
+  const fast = fastHealthReportEnvelope(input);
+  const outcome: ValidationOutcome<EnvelopeDto> =
+    fast !== undefined ? { ok: true, value: fast } : validateDto(EnvelopeDto, input);
   if (!outcome.ok) return outcome;
   const errors = crossCheck(outcome.value);
   return errors.length === 0 ? { ok: true, value: outcome.value as Envelope } : { ok: false, errors };

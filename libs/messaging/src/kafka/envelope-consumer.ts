@@ -6,7 +6,8 @@
  * dead-letter record was acked by Kafka, so nothing is lost: if even the dead-letter write fails,
  * the message is redelivered.
  */
-import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { performance } from 'node:perf_hooks';
+import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import {
   DeadLetterReason,
   createDeadLetterRecord,
@@ -30,6 +31,8 @@ export interface EnvelopeContext {
   headers: Record<string, string>;
   /** 1 on first delivery to the handler, 2.. on retries. */
   attempt: number;
+  /** When this consumer received the message's batch from Kafka (`performance.now()` ms). */
+  receivedAt: number;
 }
 
 export type EnvelopeHandler = (envelope: Envelope, ctx: EnvelopeContext) => Promise<void>;
@@ -48,6 +51,12 @@ export interface EnvelopeConsumerOptions {
   handler: EnvelopeHandler;
   /** Handler attempts before a valid message is dead-lettered (default 3). */
   maxAttempts?: number;
+  /**
+   * Whether a handler failure may succeed on a retry (default: always). A failure that cannot
+   * (the message names something that does not exist, say) is dead-lettered at once as
+   * PROCESSING_FAILED instead of stalling its partition through the retries.
+   */
+  isRetryable?: (error: unknown) => boolean;
   /** First retry delay; doubles per attempt (default 200 ms). */
   retryBackoffMs?: number;
   fromBeginning?: boolean;
@@ -79,6 +88,9 @@ export interface EnvelopeConsumerStats {
   handlerFailures: number;
 }
 
+/** How often a long batch checks in with the group coordinator (kafkajs sends it when due). */
+const HEARTBEAT_CHECK_MS = 1_000;
+
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) {
@@ -97,6 +109,7 @@ export class EnvelopeConsumer {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly counters: EnvelopeConsumerStats = { received: 0, handled: 0, deadLettered: 0, handlerFailures: 0 };
   private running = false;
+  private assignment: number[] | null = null;
 
   constructor(opts: EnvelopeConsumerOptions) {
     this.opts = { maxAttempts: 3, retryBackoffMs: 200, ...opts };
@@ -121,12 +134,20 @@ export class EnvelopeConsumer {
     return { ...this.counters };
   }
 
+  /** Partitions of the topic this member consumes since its last group join; null before. */
+  assignedPartitions(): readonly number[] | null {
+    return this.assignment;
+  }
+
   /** Connects, subscribes and resolves once this member has joined its group (partitions assigned). */
   async start(joinTimeoutMs = 30_000): Promise<void> {
     if (this.running) return;
     await this.opts.deadLetterProducer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.opts.fromBeginning ?? false });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
+      this.assignment = [...(e.payload.memberAssignment[this.topic] ?? [])];
+    });
     const joined = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`consumer group ${this.opts.groupId} did not join within ${joinTimeoutMs} ms`)),
@@ -140,7 +161,15 @@ export class EnvelopeConsumer {
     });
     await this.consumer.run({
       autoCommit: true,
-      eachMessage: async ({ topic, partition, message }) => this.onMessage(topic, partition, message),
+      // Offsets are resolved one by one, only after a message was handled or dead-lettered: a
+      // batch cut short (stop, rebalance, a failed dead-letter write) resumes at the first
+      // message not finished, never after it.
+      eachBatchAutoResolve: false,
+      ...(this.opts.partitionsConsumedConcurrently
+        ? { partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently }
+        : {}),
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) =>
+        this.onBatch(batch, resolveOffset, heartbeat, isRunning, isStale),
     });
     this.running = true;
     await joined;
@@ -149,10 +178,37 @@ export class EnvelopeConsumer {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.assignment = null;
     await this.consumer.disconnect();
   }
 
-  private async onMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  /**
+   * One partition's batch, strictly in offset order (messages of one key stay in order, and so
+   * does everything else on the partition). Cheaper than kafkajs' eachMessage: no heartbeat and
+   * commit check awaited per message.
+   */
+  private async onBatch(
+    batch: Batch,
+    resolveOffset: (offset: string) => void,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+    isStale: () => boolean,
+  ): Promise<void> {
+    const receivedAt = performance.now();
+    let lastHeartbeat = receivedAt;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      await this.onMessage(batch.topic, batch.partition, message, receivedAt);
+      resolveOffset(message.offset);
+      const now = performance.now();
+      if (now - lastHeartbeat >= HEARTBEAT_CHECK_MS) {
+        lastHeartbeat = now;
+        await heartbeat();
+      }
+    }
+  }
+
+  private async onMessage(topic: string, partition: number, message: KafkaMessage, receivedAt: number): Promise<void> {
     this.counters.received++;
     const decoded = decodeEnvelope(this.opts.contractTopic, message.value);
     const key = message.key ? message.key.toString('utf8') : null;
@@ -167,6 +223,7 @@ export class EnvelopeConsumer {
       key,
       headers: headersToStrings(message.headers),
       attempt: 0,
+      receivedAt,
     };
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
@@ -188,6 +245,13 @@ export class EnvelopeConsumer {
           attempt,
           error: maskPanLikeDigits(err instanceof Error ? err.message : String(err)),
         });
+        if (this.opts.isRetryable && !this.opts.isRetryable(err)) {
+          const reason = maskPanLikeDigits(err instanceof Error ? err.message : String(err));
+          await this.deadLetter(topic, partition, message, DeadLetterReason.PROCESSING_FAILED, [
+            { path: '', message: `handler failed (not retryable): ${reason}` },
+          ]);
+          return;
+        }
         if (attempt < this.opts.maxAttempts) await this.sleep(this.opts.retryBackoffMs * 2 ** (attempt - 1));
       }
     }

@@ -84,6 +84,48 @@ export function bodyParserProblems(err: unknown, req: Request, res: Response, ne
   next(err);
 }
 
+/** The first path (contracts style) whose key or string value holds U+0000, if any. */
+export function findNulCharacter(value: unknown, path = '', depth = 0): string | null {
+  if (depth > 64) return null;
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNulCharacter(value[i], `${path}[${i}]`, depth + 1);
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const childPath = path === '' ? key : `${path}.${key}`;
+      if (key.includes('\u0000')) return childPath;
+      const hit = findNulCharacter(child, childPath, depth + 1);
+      if (hit !== null) return hit;
+    }
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL cannot store U+0000 in text or jsonb, and no Switchyard field has a use for it:
+ * a body carrying one is refused here with a 400 naming the field, for every route at once.
+ */
+export function rejectNulCharacters(req: Request, res: Response, next: (err?: unknown) => void): void {
+  const path = findNulCharacter(req.body);
+  if (path === null) {
+    next();
+    return;
+  }
+  const instance = req.originalUrl?.split('?')[0] ?? req.url;
+  const problem = ProblemException.validation([
+    { path, message: `${path === '' ? 'the body' : path} must not contain the NUL character (U+0000)` },
+  ]).problem;
+  res
+    .status(400)
+    .type(PROBLEM_JSON_CONTENT_TYPE)
+    .send(JSON.stringify({ ...problem, instance }));
+}
+
 @Catch()
 export class ProblemJsonFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
