@@ -63,10 +63,14 @@ export function NestedObjectBy(pick: (parent: Record<string, unknown>) => ClassC
   );
 }
 
-/** An array of nested objects, each validated as `cls`. */
+/**
+ * An array of nested objects, each validated as `cls`. Each item must be an object: without that
+ * check class-validator accepts an array in an item's place (`endpoints: [[]]`).
+ */
 export function NestedArray(cls: () => ClassConstructor<object>): PropertyDecorator {
   return compose(
     IsArray(),
+    IsObject({ each: true }),
     ValidateNested({ each: true }),
     Type(cls),
     nestedType(() => cls()),

@@ -134,9 +134,16 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
 );
 
-/** Every path to a field or array item in `value`. */
+/**
+ * Every path to a field or array item in `value`. Only plain objects and arrays are entered: a
+ * boxed value planted by an earlier mutation (`new String('UP')`) is a leaf, since its indexed
+ * characters are read-only and no input format could nest fields inside it.
+ */
 function pathsOf(value: unknown, prefix: string[] = []): string[][] {
   if (typeof value !== 'object' || value === null) return [];
+  // Realm-independent (jest runs tests in a VM context): boxed primitives are leaves.
+  const tag = Object.prototype.toString.call(value);
+  if (tag === '[object String]' || tag === '[object Number]' || tag === '[object Boolean]') return [];
   const out: string[][] = [];
   for (const key of Object.keys(value)) {
     const p = [...prefix, key];

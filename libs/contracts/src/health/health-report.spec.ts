@@ -75,6 +75,15 @@ describe('validateHealthReport', () => {
     expectErrorPaths(outcome, ['hardSignal.kind', 'hardSignal.detail']);
   });
 
+  it('refuses an array where an endpoint probe object belongs (class-validator alone would accept it)', () => {
+    const report = JSON.parse(JSON.stringify(examples.healthReport())) as { endpoints: unknown[] };
+    report.endpoints[0] = [];
+    const outcome = validateHealthReport(report);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok)
+      expect(outcome.errors).toEqual([{ path: 'endpoints', message: 'each value in endpoints must be an object' }]);
+  });
+
   it('names bad endpoint probes by index, and rejects duplicate endpoint ids', () => {
     const report = examples.healthReport();
     const bad = {
