@@ -49,7 +49,10 @@ function measure(fn: () => unknown): number {
   return (elapsed * 1000) / iterations;
 }
 
-const PAN = '4761739001010119'; // a published Visa test PAN
+// Field 2 / track data need 16 digits of the right shape, not a card: the codec never checks Luhn.
+// Test card numbers live only in @switchyard/testing (TEST_CARDS), which this tsc-compiled bench
+// cannot import (its rootDir is this package, and node runs the emitted JS), so it uses a non-card.
+const PAN = '1234567890123456'; // not Luhn-valid, not a card number
 const echo: IsoMessage = { mti: '0800', fields: { 7: '0131235958', 11: '000001', 70: '301' } };
 
 function richFields(): Record<number, IsoMessage['fields'][number]> {

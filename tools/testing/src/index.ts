@@ -6,3 +6,4 @@ export { testInfra, uniqueName, createTestTopics, eventually, type TestInfra } f
 export { AppProcess, appProcessFor, freePort, type AppProcessOptions, type Exit, type LogLine } from './app-process';
 export { expectCleanShutdown, expectStartRefused } from './app-process.expectations';
 export { createTestDatabase, type TestDatabase } from './test-database';
+export { TEST_CARDS, TEST_TRACKS, NOT_LUHN_VALID_PAN } from './test-cards';

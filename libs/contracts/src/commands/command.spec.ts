@@ -1,3 +1,4 @@
+import { TEST_CARDS } from '../examples/examples';
 import { expectErrorAt, expectErrorPaths, expectValid } from '../../test/outcome';
 import * as examples from '../examples/examples';
 import { COMMAND_TYPES, type CommandType } from './command.enums';
@@ -96,10 +97,10 @@ describe('validateCommand', () => {
       const badKey = validateCommand(examples.command('SEND_MESSAGE', { params: { ...base, fields: { '1': 'x' } } }));
       expectErrorAt(badKey, 'params.fields', /key "1" which is not an ISO 8583 field number/);
       const badValue = validateCommand(
-        examples.command('SEND_MESSAGE', { params: { ...base, fields: { '2': 4111111111111111 } } }),
+        examples.command('SEND_MESSAGE', { params: { ...base, fields: { '2': Number(TEST_CARDS.visa) } } }),
       );
       const error = expectErrorAt(badValue, 'params.fields', /entry "2" must be a string/);
-      expect(error.message).not.toContain('4111111111111111');
+      expect(error.message).not.toContain(TEST_CARDS.visa);
       expectErrorPaths(validateCommand(examples.command('SEND_MESSAGE', { params: { ...base, timeoutMs: 0 } })), [
         'params.timeoutMs',
       ]);

@@ -24,8 +24,43 @@ export const FAILOVER_EVENT_ID = '0b6a9d1e-7c2f-4e1a-8b3d-9f8e7d6c5b4a';
 export const T0 = '2024-05-01T12:00:00.000Z';
 export const T1 = '2024-05-01T12:00:01.000Z';
 export const T30 = '2024-05-01T12:00:30.000Z';
+/**
+ * The workspace's test card numbers: the ONE place a full PAN is written down. Every number is a
+ * public test number that card schemes, processors or standards publish for integration testing
+ * (Luhn-valid, never issued); never add one that is not on a published test-card list. Tests use
+ * these constants (`@switchyard/testing` re-exports them) instead of repeating digits, and nothing
+ * may log them unmasked.
+ */
+export const TEST_CARDS = {
+  /** Visa, the classic public test number. */
+  visa: '4111111111111111',
+  /** Visa, the public test number Stripe and others publish. */
+  visa2: '4242424242424242',
+  /** Visa, a public processor test number. */
+  visa3: '4000000000000002',
+  /** Visa, from the published EMVCo / Visa test card lists. */
+  visaEmv: '4761739001010119',
+  /** Mastercard, a public test number. */
+  mastercard: '5555555555554444',
+  /** Mastercard, a public test number. */
+  mastercard2: '5500000000000004',
+  /** American Express, a public test number (15 digits). */
+  amex: '378282246310005',
+} as const;
+
 /** A test PAN (Luhn-valid, not a real card). */
-export const TEST_PAN = '4111111111111111';
+export const TEST_PAN = TEST_CARDS.visa;
+
+/** Digits shaped like a Visa PAN but failing the Luhn check (`TEST_CARDS.visa` with a wrong check digit). */
+export const NOT_LUHN_VALID_PAN = `${TEST_CARDS.visa.slice(0, 15)}2`;
+
+/** Track data built on `TEST_CARDS.visa`: separator, expiry 2512, service code 101, then discretionary data. */
+export const TEST_TRACKS = {
+  /** Track 2 equivalent data (PAN `=` YYMM service-code discretionary), no sentinels. */
+  track2: `${TEST_CARDS.visa}=25121011234567890`,
+  /** Track 1 (format B: `B` PAN `^` NAME `^` YYMM service-code discretionary), no sentinels. */
+  track1: `B${TEST_CARDS.visa}^DOE/JOHN^25121011234567890`,
+} as const;
 
 type Overrides<T> = { [K in keyof T]?: T[K] };
 

@@ -1,9 +1,10 @@
+import { TEST_CARDS, TEST_TRACKS } from '@switchyard/testing';
 import { pack } from '../message/message.codec';
 import { iso87ascii, iso87binary } from '../spec/spec.registry';
 import { EXIT_BAD_INPUT, EXIT_OK, runCli } from './cli.command';
 
-const PAN = '4111111111111111';
-const TRACK2 = `${PAN}=25121011234567890`;
+const PAN = TEST_CARDS.visa;
+const TRACK2 = TEST_TRACKS.track2;
 const message = {
   mti: '0100',
   fields: {

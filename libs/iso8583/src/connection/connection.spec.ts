@@ -1,5 +1,6 @@
 // Client and server over real loopback sockets (127.0.0.1 only). Every wait is bounded: events are
 // awaited with a deadline, never slept for.
+import { TEST_CARDS, TEST_TRACKS } from '@switchyard/testing';
 import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
@@ -13,8 +14,8 @@ import type { Iso8583Link, RequestHandler } from './iso8583-link';
 import { Iso8583Server, ServerOptions } from './iso8583-server';
 import type { TypedEmitter } from './typed-emitter';
 
-const PAN = '4111111111111111';
-const TRACK2 = `${PAN}=25121011234567890`;
+const PAN = TEST_CARDS.visa;
+const TRACK2 = TEST_TRACKS.track2;
 const TLS_DIR = join(__dirname, '../../test/fixtures/tls');
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -1,5 +1,6 @@
 // Vectors derived by hand from the definition of packed BCD (two decimal digits per byte, high
 // nibble first; ISO 8583:1987 clause 4.3 "n" data in binary interchange) - no third-party data.
+import { TEST_CARDS } from '@switchyard/testing';
 import { Iso8583PackError, Iso8583UnpackError } from '../errors/iso8583.error';
 import { bcdAlphabet, decodeBcd, encodeBcd } from './bcd.encoding';
 import { ByteWriter } from './byte-writer';
@@ -25,9 +26,9 @@ describe('BCD encoding', () => {
   });
 
   it('pads an odd digit count on the right with F (track 2 convention)', () => {
-    expect(enc('4761739001010119D2212', false, 0xf, z)).toBe('4761739001010119D2212F');
-    expect(decodeBcd(Buffer.from('4761739001010119D2212F', 'hex'), 0, 21, false, 0xf, z, 'f')).toBe(
-      '4761739001010119D2212',
+    expect(enc(`${TEST_CARDS.visaEmv}D2212`, false, 0xf, z)).toBe(`${TEST_CARDS.visaEmv}D2212F`);
+    expect(decodeBcd(Buffer.from(`${TEST_CARDS.visaEmv}D2212F`, 'hex'), 0, 21, false, 0xf, z, 'f')).toBe(
+      `${TEST_CARDS.visaEmv}D2212`,
     );
   });
 

@@ -1,10 +1,11 @@
+import { TEST_CARDS, TEST_TRACKS } from '@switchyard/testing';
 import { pack, unpack } from '../message/message.codec';
 import { iso87ascii, iso87asciiPostilion } from '../spec/spec.registry';
 import { describe as describeMessage } from './describe';
 
-const PAN = '4111111111111111';
-const TRACK2 = `${PAN}=25121011234567890`;
-const TRACK1 = `B${PAN}^DOE/JOHN^25121011234567890`;
+const PAN = TEST_CARDS.visa;
+const TRACK2 = TEST_TRACKS.track2;
+const TRACK1 = TEST_TRACKS.track1;
 
 const message = {
   mti: '0200',
@@ -16,11 +17,11 @@ const message = {
     48: `note ${PAN}`,
     52: '0123456789ABCDEF',
     55: [
-      { tag: '5A', value: '4111111111111111' },
-      { tag: '57', value: '4111111111111111D2512101' },
+      { tag: '5A', value: PAN },
+      { tag: '57', value: `${PAN}D2512101` },
       { tag: '5F20', value: '444F452F4A4F484E' },
       { tag: '9F26', value: '0102030405060708' },
-      { tag: '70', value: '5A084111111111111111' }, // template hiding a PAN
+      { tag: '70', value: `5A08${PAN}` }, // template hiding a PAN
     ],
   },
 };

@@ -2,6 +2,7 @@
 // - Wikipedia "ISO 8583", section "Bitmaps": primary bitmap 4210001102C04804 announces fields
 //   2, 7, 12, 28, 32, 39, 41, 42, 50, 53 and 62 (the example text, CC BY-SA; the vector is a fact).
 // - The 0800 echo bitmap 8220000000000000 / 0400000000000000 (fields 7, 11, 70) derived by hand.
+import { TEST_CARDS } from '@switchyard/testing';
 import { Iso8583UnpackError } from '../errors/iso8583.error';
 import { extendSpec } from '../spec/spec.loader';
 import { iso87ascii, iso87binary } from '../spec/spec.registry';
@@ -22,7 +23,7 @@ describe('bitmaps', () => {
     const msg = {
       mti: '0200',
       fields: {
-        2: '4000000000000002',
+        2: TEST_CARDS.visa3,
         7: '0101120000',
         12: '120000',
         28: 'C00000000',

@@ -1,3 +1,4 @@
+import { TEST_CARDS } from '@switchyard/testing';
 import { Iso8583PackError, Iso8583UnpackError } from '../errors/iso8583.error';
 import { pack, unpack } from '../message/message.codec';
 import { extendSpec } from './spec.loader';
@@ -32,11 +33,11 @@ describe('iso87ascii', () => {
     const msg = {
       mti: '0200',
       fields: {
-        2: '4761739001010119', // Visa test PAN published in EMVCo/Visa test card lists
+        2: TEST_CARDS.visaEmv, // Visa test PAN published in EMVCo/Visa test card lists
         3: '000000',
         4: '000000005000',
         11: '000123',
-        35: '4761739001010119=22122011758928889',
+        35: `${TEST_CARDS.visaEmv}=22122011758928889`,
         41: 'T1',
         52: 'A1B2C3D4E5F60718',
       },
@@ -44,8 +45,8 @@ describe('iso87ascii', () => {
     const bytes = pack(iso87ascii, msg);
     const text = bytes.toString('latin1');
     expect(text.startsWith('0200' + '7020000020801000')).toBe(true);
-    expect(text.slice(20, 38)).toBe('164761739001010119'); // LL + PAN
-    expect(text).toContain('000000' + '000000005000' + '000123' + '34' + '4761739001010119=22122011758928889');
+    expect(text.slice(20, 38)).toBe(`16${TEST_CARDS.visaEmv}`); // LL + PAN
+    expect(text).toContain('000000' + '000000005000' + '000123' + '34' + `${TEST_CARDS.visaEmv}=22122011758928889`);
     expect(text).toContain('T1      '); // field 41 ans 8, space padded on pack
     expect(
       bytes
@@ -57,7 +58,7 @@ describe('iso87ascii', () => {
   });
 
   it('names the field, offset and expectation in errors, without the data', () => {
-    const bytes = pack(iso87ascii, { mti: '0200', fields: { 2: '4761739001010119', 4: '000000005000' } });
+    const bytes = pack(iso87ascii, { mti: '0200', fields: { 2: TEST_CARDS.visaEmv, 4: '000000005000' } });
     const broken = Buffer.from(bytes);
     broken[22 + 16 + 3] = 0x41; // a letter inside field 4
     try {
@@ -69,9 +70,9 @@ describe('iso87ascii', () => {
       expect(err.field).toBe('4');
       expect(err.offset).toBe(41);
       expect(err.expected).toBe('digits 0-9');
-      expect(err.message).not.toContain('4761739001010119');
+      expect(err.message).not.toContain(TEST_CARDS.visaEmv);
     }
-    expect(() => pack(iso87ascii, { mti: '0200', fields: { 2: '4761739001010119X' } })).toThrow(Iso8583PackError);
+    expect(() => pack(iso87ascii, { mti: '0200', fields: { 2: `${TEST_CARDS.visaEmv}X` } })).toThrow(Iso8583PackError);
     expect(() => pack(iso87ascii, { mti: '020', fields: {} })).toThrow(/MTI/);
     expect(() => pack(iso87ascii, { mti: '0200', fields: { 3: '1234567' } })).toThrow(/exactly 6/);
   });

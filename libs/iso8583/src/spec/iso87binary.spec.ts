@@ -1,5 +1,6 @@
 // iso87binary: BCD MTI, binary bitmap, BCD numerics and BCD LL/LLL prefixes. Vectors derived by
 // hand from the packed-BCD rules (ISO 8583:1987 "n" in binary interchange).
+import { TEST_CARDS } from '@switchyard/testing';
 import { pack, unpack } from '../message/message.codec';
 import { iso87binary } from './spec.registry';
 
@@ -17,14 +18,14 @@ describe('iso87binary', () => {
   });
 
   it('carries track 2 as BCD with the separator as D and an F pad', () => {
-    const msg = { mti: '0100', fields: { 35: '4761739001010119D2212201' } };
+    const msg = { mti: '0100', fields: { 35: `${TEST_CARDS.visaEmv}D2212201` } };
     const bytes = pack(iso87binary, msg);
-    expect(bytes.subarray(10).toString('hex').toUpperCase()).toBe('24' + '4761739001010119D2212201');
-    const odd = pack(iso87binary, { mti: '0100', fields: { 35: '4761739001010119=221' } });
+    expect(bytes.subarray(10).toString('hex').toUpperCase()).toBe('24' + `${TEST_CARDS.visaEmv}D2212201`);
+    const odd = pack(iso87binary, { mti: '0100', fields: { 35: `${TEST_CARDS.visaEmv}=221` } });
     expect(odd.subarray(10).toString('hex').toUpperCase()).toBe(
-      '20' + '4761739001010119D221F'.padEnd(20, '0').slice(0, 20),
+      '20' + `${TEST_CARDS.visaEmv}D221F`.padEnd(20, '0').slice(0, 20),
     );
-    expect(unpack(iso87binary, odd).fields[35]).toBe('4761739001010119D221');
+    expect(unpack(iso87binary, odd).fields[35]).toBe(`${TEST_CARDS.visaEmv}D221`);
   });
 
   it('keeps text fields in ASCII with BCD length prefixes, and binary fields raw', () => {

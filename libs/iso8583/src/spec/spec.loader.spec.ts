@@ -1,3 +1,4 @@
+import { TEST_CARDS } from '@switchyard/testing';
 import { Iso8583SpecError } from '../errors/iso8583.error';
 import { pack, unpack } from '../message/message.codec';
 import { extendSpec, loadSpec } from './spec.loader';
@@ -15,7 +16,7 @@ describe('spec loading', () => {
     const spec = loadSpec(json);
     expect(spec).toEqual(iso87ascii);
     expect(Object.isFrozen(spec.fields['2'])).toBe(true);
-    const msg = { mti: '0100', fields: { 2: '4000000000000002', 3: '000000' } };
+    const msg = { mti: '0100', fields: { 2: TEST_CARDS.visa3, 3: '000000' } };
     expect(unpack(spec, pack(spec, msg))).toEqual(msg);
   });
 
