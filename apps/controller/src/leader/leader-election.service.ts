@@ -79,6 +79,12 @@ export class LeaderElection {
   private readonly logger = new Logger('Leader');
   private readonly listeners = new Set<LeaderListener>();
   private readonly tasks = new Set<TaskEntry>();
+  /**
+   * Every iteration still running, also of tasks already unregistered (a module may unregister
+   * its task on destroy while an iteration is under way): `stop()` waits for all of them, so none
+   * outlives the database pool it uses.
+   */
+  private readonly inflight = new Set<Promise<void>>();
   private client: Client | null = null;
   private leader = false;
   private started = false;
@@ -150,6 +156,7 @@ export class LeaderElection {
     await this.cycle?.catch(() => undefined);
     const wasLeader = this.leader;
     await this.stepDown('shutting down');
+    await Promise.all([...this.inflight]);
     const client = this.client;
     this.client = null;
     if (client) {
@@ -264,13 +271,9 @@ export class LeaderElection {
     this.metrics.leader.set(0);
     this.metrics.leaderChanges.inc({ change: 'lost' });
     this.logger.warn(`stepped down as leader: ${why}`);
-    const running: Array<Promise<void>> = [];
-    for (const entry of this.tasks) {
-      this.deactivate(entry);
-      if (entry.running) running.push(entry.running);
-    }
+    for (const entry of this.tasks) this.deactivate(entry);
     this.notify(false);
-    await Promise.all(running);
+    await Promise.all([...this.inflight]);
   }
 
   private notify(leader: boolean): void {
@@ -309,13 +312,16 @@ export class LeaderElection {
 
   private runTask(entry: TaskEntry): void {
     entry.timer = null;
-    entry.running = (async () => {
+    const iteration = (async () => {
       try {
         await entry.run();
       } catch (err) {
         this.logger.error(`singleton task ${entry.name} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
-    })().finally(() => {
+    })();
+    this.inflight.add(iteration);
+    entry.running = iteration.finally(() => {
+      this.inflight.delete(iteration);
       entry.running = null;
       if (!entry.active || !this.leader) return;
       const delay = entry.again ? 0 : entry.intervalMs;
